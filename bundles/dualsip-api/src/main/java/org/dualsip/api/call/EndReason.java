@@ -1,0 +1,21 @@
+package org.dualsip.api.call;
+
+/** Why a call ended. Carried in {@link CallEvent.Ended} together with the SIP code involved. */
+public enum EndReason {
+    /** The far end sent BYE. */
+    REMOTE_HANGUP,
+    /** An application hung up (BYE sent by the service). */
+    LOCAL_HANGUP,
+    /** The far end cancelled the call before it was answered. */
+    CANCELLED,
+    /** The call was rejected with a final non-2xx response (by the application or the far end). */
+    REJECTED,
+    /** The ACK for our 2xx never arrived (Timer H); the service sent BYE. */
+    ACK_TIMEOUT,
+    /** A request of ours got no answer (transaction timeout). */
+    TIMEOUT,
+    /** No application takes calls for this request-URI. */
+    NO_APPLICATION,
+    /** The service is shutting down or lost the means to carry the call. */
+    SERVICE_FAILURE
+}
