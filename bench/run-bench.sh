@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The dualsip benchmark: the highest call rate (SIPp built-in uac scenario over UDP) sustained with
+# < 0.1 % failed calls, for a bare JAIN-SIP auto-answering agent and for a dualsip node booted from
+# the distribution with the demo application; prints both and the ratio dualsip/bare, and writes
+# them to a results file (default bench/target/bench-results.txt).
+#
+#   bench/run-bench.sh            full run (bounded: about 5-8 minutes)
+#   bench/run-bench.sh --smoke    one low rate, few calls, both targets (under a minute)
+#   bench/run-bench.sh --help     every option (ports, rates, step length, budgets)
+#
+# Needs: the bench jar (mvn -B install -pl bench), the distribution (karaf-assembly/target/assembly,
+# or DUALSIP_DISTRIBUTION=<folder>) and SIPp (Debian package sip-tester).
+# Everything listens on loopback only: node 127.0.0.33:35064, bare agent 127.0.0.34:35066,
+# SIPp 127.0.0.35:35068, Karaf SSH 8302, RMI 1302/44602.
+set -euo pipefail
+
+bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root_dir="$(dirname "$bench_dir")"
+
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    java -cp "$(ls "$bench_dir"/target/dualsip-bench-*-all.jar 2>/dev/null | head -1)" \
+        org.dualsip.bench.BenchMain --help 2>&1 | grep -v '^unknown' || true
+    exit 0
+fi
+
+jar="$(ls "$bench_dir"/target/dualsip-bench-*-all.jar 2>/dev/null | head -1 || true)"
+if [ -z "$jar" ]; then
+    echo "run-bench.sh: no bench jar; build it first: (cd $root_dir && mvn -B install -pl bench)" >&2
+    exit 2
+fi
+if ! command -v sipp >/dev/null 2>&1; then
+    echo "run-bench.sh: SIPp not found on the PATH; install it (Debian: apt-get install sip-tester)" >&2
+    exit 2
+fi
+if [ -z "${JAVA_HOME:-}" ]; then
+    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    export JAVA_HOME
+fi
+
+mode="full"
+for arg in "$@"; do
+    [ "$arg" = "--smoke" ] && mode="smoke"
+done
+
+# Defaults first: options given on the command line come later and win.
+exec java -cp "$jar" org.dualsip.bench.BenchMain \
+    --distribution "${DUALSIP_DISTRIBUTION:-$root_dir/karaf-assembly/target/assembly}" \
+    --work "$bench_dir/target/bench-work" \
+    --results "$bench_dir/target/bench-$( [ "$mode" = smoke ] && echo smoke || echo results ).txt" \
+    "$@"

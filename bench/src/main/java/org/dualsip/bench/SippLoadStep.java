@@ -1,0 +1,59 @@
+package org.dualsip.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.dualsip.bench.sipp.SippResult;
+import org.dualsip.bench.sipp.SippRun;
+import org.dualsip.bench.sipp.SippRunner;
+
+/**
+ * One benchmark step: SIPp's built-in {@code uac} scenario over UDP (INVITE/200/ACK, BYE/200) at a
+ * rate for a fixed time. It passes when fewer than 0.1 % of the calls failed, every call was
+ * placed, and the run kept pace (finished within a quarter of its nominal time plus two seconds;
+ * a node that falls behind makes SIPp throttle, which would otherwise look like success).
+ */
+final class SippLoadStep implements RateSearch.Step {
+
+    private final SippRunner sipp;
+    private final String target;
+    private final String localIp;
+    private final int localPort;
+    private final Duration stepTime;
+    private final Path workDir;
+    private final String label;
+
+    SippLoadStep(SippRunner sipp, String target, String localIp, int localPort, Duration stepTime, Path workDir,
+            String label) {
+        this.sipp = sipp;
+        this.target = target;
+        this.localIp = localIp;
+        this.localPort = localPort;
+        this.stepTime = stepTime;
+        this.workDir = workDir;
+        this.label = label;
+    }
+
+    @Override
+    public RateSearch.StepOutcome run(int rate) throws Exception {
+        int calls = Math.max(10, (int) (rate * stepTime.toMillis() / 1000));
+        Duration timeout = stepTime.multipliedBy(3).plusSeconds(10);
+        SippRun run = SippRun.uac(target, localIp, localPort, rate, calls, timeout,
+                workDir.resolve(label + "-" + rate));
+        SippResult result = sipp.run(run);
+        boolean passed = passes(result, calls, stepTime);
+        String detail = String.format("%s %5d calls/s: %s, achieved %.0f calls/s -> %s", label, rate, result,
+                result.achievedRate(), passed ? "PASS" : "FAIL");
+        System.out.println(detail);
+        System.out.flush();
+        return new RateSearch.StepOutcome(rate, passed, detail);
+    }
+
+    static boolean passes(SippResult result, int calls, Duration stepTime) {
+        boolean normalExit = !result.killed() && (result.exitCode() == 0 || result.exitCode() == 1);
+        boolean allPlaced = result.total() == calls;
+        boolean fewFailures = result.failed() * 1000 < result.total();
+        boolean keptPace = result.elapsed().compareTo(stepTime.multipliedBy(5).dividedBy(4).plusSeconds(2)) <= 0;
+        return normalExit && allPlaced && fewFailures && keptPace;
+    }
+}

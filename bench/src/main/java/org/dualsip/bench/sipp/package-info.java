@@ -1,0 +1,2 @@
+/** Drives SIPp: a bounded child process whose statistics say how many calls succeeded and failed. */
+package org.dualsip.bench.sipp;

@@ -1,0 +1,100 @@
+package org.dualsip.floatingip;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.dualsip.api.address.FloatingAddressDriver;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires {@link ServiceAddressHolder} to Config Admin, the driver services and the service registry. */
+@Component(service = {}, immediate = true, configurationPid = AddressSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = FloatingAddressConfig.class)
+public class FloatingAddressComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FloatingAddressComponent.class);
+
+    /** How long a missing driver may take to appear before it is worth a warning. */
+    private static final long DRIVER_GRACE_SECONDS = 5;
+
+    private final ServiceAddressHolder holder;
+    private final ScheduledThreadPoolExecutor driverCheck = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "dualsip-floatingip-driver-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * A bad value at activation is logged (naming the PID and the key) and nothing is held until a
+     * valid configuration arrives. Failing the activation instead would leave the component in
+     * SCR's failed state, which a corrected configuration does not revive (seen with Felix SCR 2.2).
+     */
+    @Activate
+    public FloatingAddressComponent(BundleContext context, FloatingAddressConfig config) {
+        this.holder = new ServiceAddressHolder(new RegistryPublisher(context), parseOrNull(config));
+        // One check a few seconds after start: no thread needs to idle for the component's life.
+        driverCheck.setKeepAliveTime(1, TimeUnit.SECONDS);
+        driverCheck.allowCoreThreadTimeOut(true);
+    }
+
+    /** Called after the drivers present at activation are bound, so none is reported missing. */
+    @Activate
+    void start() {
+        holder.start();
+        driverCheck.schedule(holder::warnIfDriverMissing, DRIVER_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Modified
+    void modified(FloatingAddressConfig config) {
+        try {
+            holder.reconfigure(AddressSettings.parse(config.address(), config.prefix(), config.interface$(),
+                    config.driver()));
+        } catch (InvalidSettingException e) {
+            LOG.error("{}; keeping the previous configuration ({})", e.getMessage(),
+                    Objects.toString(holder.settings(), "none valid yet"));
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        driverCheck.shutdownNow();
+        holder.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDriver(FloatingAddressDriver driver, Map<String, Object> properties) {
+        holder.driverAdded(driverName(properties), driver);
+    }
+
+    void unbindDriver(FloatingAddressDriver driver, Map<String, Object> properties) {
+        holder.driverRemoved(driverName(properties), driver);
+    }
+
+    private static String driverName(Map<String, Object> properties) {
+        Object name = properties.get(FloatingAddressDriver.DRIVER_NAME);
+        return name == null ? null : name.toString();
+    }
+
+    private static AddressSettings parseOrNull(FloatingAddressConfig config) {
+        try {
+            return AddressSettings.parse(config.address(), config.prefix(), config.interface$(), config.driver());
+        } catch (InvalidSettingException e) {
+            LOG.error("{}; the service address is not held until the value is fixed", e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.dualsip.floatingip;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.dualsip.api.address.AddressException;
+import org.dualsip.api.address.FloatingAddressDriver;
+import org.dualsip.floatingip.ServiceAddressPublisher.Publication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the service address with the configured driver and publishes it while held.
+ *
+ * <p>This node is standalone for now, so it takes the address as soon as the configured driver is
+ * there. The order matters and is kept in one place: validate, acquire, then publish; on the way
+ * out, withdraw the publication first (SIP unbinds) and only then release the address.
+ *
+ * <p>Every method is synchronized: configuration changes and driver arrivals come on different
+ * threads, and each transition must run to its end before the next starts.
+ */
+public class ServiceAddressHolder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceAddressHolder.class);
+
+    /** What is held: the settings it was acquired with, the driver that did it, the publication. */
+    private record Held(AddressSettings settings, FloatingAddressDriver driver, Publication publication) {
+    }
+
+    private final ServiceAddressPublisher publisher;
+    private final Map<String, FloatingAddressDriver> drivers = new HashMap<>();
+    /** Null while no valid configuration was ever given: nothing is held then. */
+    private AddressSettings settings;
+    private boolean started;
+    private Held held;
+    private String alarm;
+
+    /**
+     * @param settings the initial settings, or null when the configuration was refused (the holder
+     *                 then waits for a valid one through {@link #reconfigure})
+     */
+    public ServiceAddressHolder(ServiceAddressPublisher publisher, AddressSettings settings) {
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.settings = settings;
+    }
+
+    /** Starts holding: acquires the address now if the driver is there, else when it comes. */
+    public synchronized void start() {
+        started = true;
+        if (settings == null) {
+            alarm = "no valid " + AddressSettings.PID + " configuration";
+        } else if (drivers.containsKey(settings.driver())) {
+            tryAcquire();
+        } else {
+            // Usual at start-up (drivers register in any order): a note now, a warning if it lasts.
+            alarm = "driver " + settings.driver() + " not available";
+            LOG.info("waiting for address driver {} to hold {}", settings.driver(), settings.address().host());
+        }
+    }
+
+    /** Warns when the configured driver is still missing (called a little after {@link #start}). */
+    public synchronized void warnIfDriverMissing() {
+        if (started && held == null && settings != null && !drivers.containsKey(settings.driver())) {
+            reportDriverMissing();
+        }
+    }
+
+    /** Releases the address (withdrawing it first) and stops. */
+    public synchronized void close() {
+        release("stopping");
+        started = false;
+    }
+
+    /** A driver service appeared. */
+    public synchronized void driverAdded(String name, FloatingAddressDriver driver) {
+        if (name == null || driver == null) {
+            return;
+        }
+        drivers.put(name, driver);
+        LOG.debug("address driver {} available", name);
+        if (started && settings != null && name.equals(settings.driver())) {
+            tryAcquire();
+        }
+    }
+
+    /** A driver service is going away: if it holds our address, let go of the address first. */
+    public synchronized void driverRemoved(String name, FloatingAddressDriver driver) {
+        if (name == null || driver == null || !drivers.remove(name, driver)) {
+            return;
+        }
+        if (held != null && held.driver() == driver) {
+            release("driver " + name + " went away");
+        }
+        if (started && settings != null && name.equals(settings.driver())) {
+            reportDriverMissing();
+        }
+    }
+
+    /**
+     * Applies new settings. When the driver is there it validates them first and, if it refuses,
+     * the previous settings stay in force (and stay held).
+     *
+     * @return true when the new settings are in force
+     */
+    public synchronized boolean reconfigure(AddressSettings next) {
+        Objects.requireNonNull(next, "next");
+        if (next.equals(settings)) {
+            return true;
+        }
+        FloatingAddressDriver driver = drivers.get(next.driver());
+        if (driver != null && !acceptedBy(driver, next)) {
+            return false;
+        }
+        LOG.info("service address configuration {} -> {}", Objects.toString(settings, "none"), next);
+        release("reconfigured");
+        settings = next;
+        if (started) {
+            tryAcquire();
+        }
+        return true;
+    }
+
+    /** The settings in force, or null when none was valid yet. */
+    public synchronized AddressSettings settings() {
+        return settings;
+    }
+
+    /** A snapshot of what is held and why not, if it is not. */
+    public synchronized AddressStatus status() {
+        return settings == null ? new AddressStatus(null, null, false, alarm)
+                : new AddressStatus(settings.address(), settings.driver(), held != null, alarm);
+    }
+
+    private boolean acceptedBy(FloatingAddressDriver driver, AddressSettings next) {
+        try {
+            driver.validate(next.address());
+            return true;
+        } catch (AddressException | RuntimeException e) {
+            LOG.error("{}: invalid value '{}' for key 'address': driver {} refused it: {}; "
+                    + "keeping the previous configuration ({})", AddressSettings.PID, next.address().host(),
+                    next.driver(), e.getMessage(), Objects.toString(settings, "none valid yet"));
+            return false;
+        }
+    }
+
+    private void tryAcquire() {
+        if (held != null || settings == null) {
+            return;
+        }
+        FloatingAddressDriver driver = drivers.get(settings.driver());
+        if (driver == null) {
+            reportDriverMissing();
+            return;
+        }
+        try {
+            driver.validate(settings.address());
+            driver.acquire(settings.address());
+        } catch (AddressException | RuntimeException e) {
+            alarm = "cannot acquire " + settings.address().host() + " with driver " + settings.driver()
+                    + ": " + e.getMessage();
+            LOG.error("{}", alarm);
+            return;
+        }
+        publishAcquired(driver);
+    }
+
+    private void publishAcquired(FloatingAddressDriver driver) {
+        try {
+            Publication publication = publisher.publish(new HeldServiceAddress(settings.address(), settings.driver()));
+            held = new Held(settings, driver, publication);
+            alarm = null;
+            LOG.info("holding service address {}", settings);
+        } catch (RuntimeException e) {
+            alarm = "cannot publish service address " + settings.address().host() + ": " + e.getMessage();
+            LOG.error("{}", alarm, e);
+            releaseQuietly(driver, settings);
+        }
+    }
+
+    private void reportDriverMissing() {
+        alarm = "driver " + settings.driver() + " not available";
+        LOG.warn("{}: driver {} not available; waiting for it to hold {}", AddressSettings.PID,
+                settings.driver(), settings.address().host());
+    }
+
+    private void release(String reason) {
+        if (held == null) {
+            return;
+        }
+        Held releasing = held;
+        held = null;
+        try {
+            releasing.publication().withdraw();
+        } catch (RuntimeException e) {
+            LOG.warn("withdrawing service address {} failed: {}", releasing.settings(), e.toString());
+        }
+        releaseQuietly(releasing.driver(), releasing.settings());
+        LOG.info("released service address {} ({})", releasing.settings(), reason);
+    }
+
+    private static void releaseQuietly(FloatingAddressDriver driver, AddressSettings settings) {
+        try {
+            driver.release(settings.address());
+        } catch (AddressException | RuntimeException e) {
+            LOG.warn("driver {} could not release {}: {}", settings.driver(), settings.address().host(),
+                    e.getMessage());
+        }
+    }
+}

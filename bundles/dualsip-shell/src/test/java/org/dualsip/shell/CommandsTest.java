@@ -1,0 +1,108 @@
+package org.dualsip.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.dualsip.api.call.Call;
+import org.dualsip.api.call.CallControl;
+import org.dualsip.api.call.OutboundCallRequest;
+import org.junit.jupiter.api.Test;
+
+/** The commands themselves, run as Karaf would after injecting their fields. */
+class CommandsTest {
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Only calls() matters to the shell. */
+    private static CallControl listing(List<Call> calls) {
+        return new CallControl() {
+            @Override public void ring(String callId, int code, String sdp) { }
+            @Override public void answer(String callId, String sdpAnswer) { }
+            @Override public void reject(String callId, int code, String reasonPhrase) { }
+            @Override public void hangUp(String callId) { }
+            @Override public String placeCall(OutboundCallRequest request) { return null; }
+            @Override public void acceptReoffer(String callId, String sdpAnswer) { }
+            @Override public void refuseReoffer(String callId, int code) { }
+            @Override public void reoffer(String callId, String sdpOffer) { }
+            @Override public Optional<Call> find(String callId) { return Optional.empty(); }
+            @Override public List<Call> calls() { return calls; }
+        };
+    }
+
+    @Test
+    void statusWithoutTheServiceSaysSo() {
+        StatusCommand command = new StatusCommand();
+        command.out = out;
+        command.execute();
+        assertEquals("dualsip SIP service is not running", output().strip());
+    }
+
+    @Test
+    void statusPrintsTextOrJson() {
+        StatusCommand command = new StatusCommand();
+        command.out = out;
+        command.statusService = () -> StatusReportTest.status(null);
+        command.execute();
+        assertTrue(output().contains("Role            : STANDALONE"), output());
+
+        bytes.reset();
+        command.json = true;
+        command.execute();
+        assertTrue(output().strip().startsWith("{") && output().contains("\"role\" : \"STANDALONE\""), output());
+    }
+
+    @Test
+    void callsWithoutTheServiceSaysSo() {
+        CallsCommand command = new CallsCommand();
+        command.out = out;
+        command.execute();
+        assertEquals("dualsip SIP service is not running", output().strip());
+    }
+
+    @Test
+    void callsPrintsATableWithOneRowPerCall() {
+        CallsCommand command = new CallsCommand();
+        command.out = out;
+        command.callControl = listing(CallsReportTest.CALLS);
+        command.execute();
+
+        List<String> lines = output().lines().toList();
+        assertTrue(lines.get(0).startsWith("Id") && lines.get(0).contains("Age"), output());
+        assertEquals(2 + CallsReportTest.CALLS.size(), lines.size(), output());
+    }
+
+    @Test
+    void callsFiltersAndReportsABadState() {
+        CallsCommand command = new CallsCommand();
+        command.out = out;
+        command.callControl = listing(CallsReportTest.CALLS);
+        command.state = "OFFERED";
+        command.execute();
+        assertEquals("No calls in state OFFERED.", output().strip());
+
+        bytes.reset();
+        command.state = "talking";
+        command.execute();
+        assertTrue(output().startsWith("unknown call state 'talking'"), output());
+    }
+
+    @Test
+    void callsAsJsonIsAnArray() {
+        CallsCommand command = new CallsCommand();
+        command.out = out;
+        command.callControl = listing(List.of());
+        command.json = true;
+        command.execute();
+        assertEquals("[ ]", output().strip());
+    }
+}

@@ -1,0 +1,98 @@
+package org.dualsip.sip.engine;
+
+import java.util.concurrent.TimeUnit;
+import javax.sip.SipProvider;
+import javax.sip.message.Response;
+import org.dualsip.api.call.CallEvent;
+import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.EndReason;
+import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.PendingTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retransmits our 2xx to an INVITE (initial or re-INVITE) until its ACK arrives: T1, doubling up to
+ * T2 (RFC 3261 13.3.1.4); after 64*T1 without ACK the call is ended with BYE (ACK_TIMEOUT). Done by
+ * us, not by JAIN-SIP, so that another node can take the retransmission over from the record.
+ */
+final class AnswerRetransmitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerRetransmitter.class);
+
+    private final CallEngine engine;
+
+    AnswerRetransmitter(CallEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Starts retransmitting the 2xx of the INVITE with this CSeq; call under the session lock. */
+    void start(CallSession s, long cseq) {
+        s.cancelRetransmit();
+        schedule(s, cseq, engine.settings().t1Millis(), 0);
+    }
+
+    private void schedule(CallSession s, long cseq, long interval, long elapsed) {
+        s.retransmit = engine.timers().schedule(() -> tick(s, cseq, interval, elapsed + interval),
+                interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick(CallSession s, long cseq, long interval, long elapsed) {
+        try {
+            synchronized (s) {
+                CallRecord r = s.record();
+                PendingTransaction tx = awaitingAck(r, cseq);
+                if (tx == null) {
+                    return;
+                }
+                if (elapsed >= 64 * engine.settings().t1Millis()) {
+                    ackTimeout(s, r);
+                    return;
+                }
+                Response cached = tx == r.invite() ? s.inviteFinal : s.reofferFinal;
+                engine.send(s, () -> resend(s, r, tx, cached));
+                schedule(s, cseq, Math.min(interval * 2, engine.settings().t2Millis()), elapsed);
+            }
+        } catch (Exception e) {
+            LOG.warn("call {}: 2xx retransmission failed: {}", s.id, e.toString());
+        }
+    }
+
+    /** The transaction whose 2xx still awaits ACK, or null. */
+    static PendingTransaction awaitingAck(CallRecord r, long cseq) {
+        if (r.state() == CallState.ANSWERED_WAITING_ACK && r.invite() != null && r.invite().cseq() == cseq) {
+            return r.invite();
+        }
+        PendingTransaction re = r.reoffer();
+        if (re != null && re.isAnswered() && re.cseq() == cseq && "INVITE".equals(re.method())) {
+            return re;
+        }
+        return null;
+    }
+
+    private void resend(CallSession s, CallRecord r, PendingTransaction tx, Response cached) throws Exception {
+        Response resp = cached;
+        if (resp == null) { // cache lost (e.g. taken over): rebuild from the record alone
+            resp = engine.builder().response(r, tx, Response.OK);
+            String sdp = tx == r.invite() ? r.sdpAnswer() : tx.answer();
+            engine.builder().addContactAndSdp(resp, r.dialog().transport(), sdp);
+        }
+        SipProvider p = engine.provider();
+        if (p != null) {
+            p.sendResponse(resp);
+        }
+    }
+
+    private void ackTimeout(CallSession s, CallRecord r) throws Exception {
+        long cseq = r.localCSeq() + 1;
+        CallRecord ended = engine.commit(s, r.withLocalCSeq(cseq).ended(EndReason.ACK_TIMEOUT.name(), 0));
+        LOG.debug("call {}: no ACK for our 2xx; sending BYE", s.id);
+        engine.send(s, () -> {
+            SipProvider p = engine.provider();
+            if (p != null) {
+                p.getNewClientTransaction(engine.builder().inDialog(ended, "BYE", cseq)).sendRequest();
+            }
+        });
+        engine.emit(s, new CallEvent.Ended(ended.toCall(), EndReason.ACK_TIMEOUT, 0));
+    }
+}

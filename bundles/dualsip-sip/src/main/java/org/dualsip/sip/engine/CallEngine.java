@@ -1,0 +1,306 @@
+package org.dualsip.sip.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.message.Response;
+import org.dualsip.api.call.Call;
+import org.dualsip.api.call.CallControl;
+import org.dualsip.api.call.CallControlException;
+import org.dualsip.api.call.CallEvent;
+import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.OutboundCallRequest;
+import org.dualsip.api.node.NodeStatus;
+import org.dualsip.api.node.Role;
+import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.CallRecordStore;
+import org.dualsip.sip.stack.JainSipStack;
+import org.dualsip.sip.stack.StackSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call engine: owns the SIP stack, the record store, the executors and the per-call sessions,
+ * and implements {@link CallControl}. Each call's changes are serialised on its own session; there
+ * is no engine-wide lock on the message path.
+ */
+public final class CallEngine implements CallControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
+
+    /** A SIP send that may fail; run on the call's send queue. */
+    interface SipAction {
+        void run() throws Exception;
+    }
+
+    private final String nodeName;
+    private final StackSettings settings;
+    private final CallRecordStore store = new CallRecordStore();
+    private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
+    private final ApplicationRegistry applications = new ApplicationRegistry();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final JainSipStack stack;
+    private final MessageBuilder builder;
+    private final InboundCalls inbound;
+    private final OutboundCalls outbound;
+    private final Instant startedAt = Instant.now();
+    private final long startedNanos = System.nanoTime();
+
+    public CallEngine(String nodeName, StackSettings settings) throws Exception {
+        this.nodeName = nodeName;
+        this.settings = settings;
+        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), named("dualsip-call"));
+        this.timers = Executors.newScheduledThreadPool(1, named("dualsip-timer"));
+        this.inbound = new InboundCalls(this);
+        this.outbound = new OutboundCalls(this);
+        this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
+                new RequestDispatcher(this, inbound, outbound));
+        this.builder = new MessageBuilder(stack);
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------
+
+    /** Binds the listening points on host (port and transports from the settings given). */
+    public void bind(String host, int port, List<String> transports) throws Exception {
+        stack.bind(host, port, transports);
+    }
+
+    public void unbind() {
+        stack.unbind();
+    }
+
+    public void stop() {
+        stack.stop();
+        timers.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+    }
+
+    public ApplicationRegistry applications() {
+        return applications;
+    }
+
+    public CallRecordStore store() {
+        return store;
+    }
+
+    public JainSipStack.Binding binding() {
+        return stack.binding();
+    }
+
+    /** The node status for dualsip:status. */
+    public NodeStatus status() {
+        Map<CallState, Long> counts = new EnumMap<>(CallState.class);
+        for (CallState s : CallState.values()) {
+            counts.put(s, 0L);
+        }
+        for (CallRecord r : store.all()) {
+            counts.merge(r.state(), 1L, Long::sum);
+        }
+        JainSipStack.Binding b = stack.binding();
+        String address = b == null ? "" : b.host() + ":" + b.port();
+        String transports = b == null ? "" : String.join(",", b.transports());
+        return new NodeStatus(nodeName, Role.STANDALONE, address, b != null, transports, counts, startedAt,
+                Duration.ofNanos(System.nanoTime() - startedNanos), null);
+    }
+
+    // ---- shared machinery for the handlers -------------------------------------------------------
+
+    StackSettings settings() {
+        return settings;
+    }
+
+    MessageBuilder builder() {
+        return builder;
+    }
+
+    SipProvider provider() {
+        return stack.provider();
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    CallSession newSession(CallRecord first) {
+        store.save(first);
+        CallSession s = new CallSession(first, workers);
+        sessions.put(first.id(), s);
+        return s;
+    }
+
+    CallSession session(String id) {
+        return sessions.get(id);
+    }
+
+    Optional<CallSession> sessionBySipCallId(String sipCallId) {
+        return store.findBySipCallId(sipCallId).map(r -> sessions.get(r.id()));
+    }
+
+    /** Saves the next record of the call (version +1); call under the session lock, before sending. */
+    CallRecord commit(CallSession s, CallRecord next) {
+        CallRecord saved = next.withVersion(s.record().version() + 1);
+        store.save(saved);
+        s.setRecord(saved);
+        if (saved.state() == CallState.ENDED) {
+            s.cancelRetransmit();
+            timers.schedule(() -> forget(s.id), settings.endedLingerMillis(), TimeUnit.MILLISECONDS);
+        }
+        return saved;
+    }
+
+    private void forget(String id) {
+        sessions.remove(id);
+        store.remove(id);
+    }
+
+    /** Delivers an event to the call's application, in order, off the SIP thread. */
+    void emit(CallSession s, CallEvent event) {
+        String appName = event.call().application();
+        if (appName == null) {
+            return;
+        }
+        s.events.execute(() -> applications.byName(appName).ifPresentOrElse(app -> {
+            try {
+                app.onEvent(event);
+            } catch (Throwable t) {
+                LOG.warn("application {} failed on {} of call {}: {}", appName,
+                        event.getClass().getSimpleName(), s.id, t.toString(), t);
+            }
+        }, () -> LOG.debug("application {} gone; {} of call {} dropped", appName,
+                event.getClass().getSimpleName(), s.id)));
+    }
+
+    /** Runs a SIP send on the call's send queue (ordered, off the caller's thread). */
+    void send(CallSession s, SipAction action) {
+        s.sends.execute(() -> {
+            try {
+                action.run();
+            } catch (Exception e) {
+                LOG.debug("call {}: send failed: {}", s.id, e.toString());
+            }
+        });
+    }
+
+    /** Sends a response on its server transaction, or statelessly when there is none. */
+    void respond(ServerTransaction tx, Response response) throws Exception {
+        if (tx != null) {
+            tx.sendResponse(response);
+            return;
+        }
+        SipProvider p = stack.provider();
+        if (p != null) {
+            p.sendResponse(response);
+        }
+    }
+
+    CallSession requireSession(String callId) {
+        CallSession s = callId == null ? null : sessions.get(callId);
+        if (s == null) {
+            throw new CallControlException(CallControlException.Reason.UNKNOWN_CALL, "no call " + callId);
+        }
+        return s;
+    }
+
+    static CallControlException wrongState(CallRecord r, String command) {
+        return new CallControlException(CallControlException.Reason.WRONG_STATE,
+                command + " not possible: call " + r.id() + " is " + r.direction() + " " + r.state());
+    }
+
+    static CallControlException badArgument(String message) {
+        return new CallControlException(CallControlException.Reason.BAD_ARGUMENT, message);
+    }
+
+    // ---- CallControl -----------------------------------------------------------------------------
+
+    @Override
+    public void ring(String callId, int code, String sdp) {
+        inbound.ring(requireSession(callId), code, sdp);
+    }
+
+    @Override
+    public void answer(String callId, String sdpAnswer) {
+        inbound.answer(requireSession(callId), sdpAnswer);
+    }
+
+    @Override
+    public void reject(String callId, int code, String reasonPhrase) {
+        inbound.reject(requireSession(callId), code);
+    }
+
+    @Override
+    public void hangUp(String callId) {
+        CallSession s = requireSession(callId);
+        synchronized (s) {
+            CallRecord r = s.record();
+            switch (r.state()) {
+                case OFFERED, RINGING -> {
+                    if (r.direction() == org.dualsip.api.call.Direction.INBOUND) {
+                        inbound.rejectLocked(s, Response.TEMPORARILY_UNAVAILABLE, "LOCAL_HANGUP");
+                    } else {
+                        outbound.cancel(s);
+                    }
+                }
+                case ANSWERED_WAITING_ACK, CONFIRMED -> outbound.bye(s);
+                default -> throw wrongState(r, "hangUp");
+            }
+        }
+    }
+
+    @Override
+    public String placeCall(OutboundCallRequest request) {
+        return outbound.place(request);
+    }
+
+    @Override
+    public void acceptReoffer(String callId, String sdpAnswer) {
+        inbound.inDialog.acceptReoffer(requireSession(callId), sdpAnswer);
+    }
+
+    @Override
+    public void refuseReoffer(String callId, int code) {
+        inbound.inDialog.refuseReoffer(requireSession(callId), code);
+    }
+
+    @Override
+    public void reoffer(String callId, String sdpOffer) {
+        outbound.reoffer(requireSession(callId), sdpOffer);
+    }
+
+    @Override
+    public Optional<Call> find(String callId) {
+        return callId == null ? Optional.empty() : store.find(callId).map(CallRecord::toCall);
+    }
+
+    @Override
+    public List<Call> calls() {
+        return store.all().stream().filter(r -> r.state().isLive()).map(CallRecord::toCall).toList();
+    }
+}

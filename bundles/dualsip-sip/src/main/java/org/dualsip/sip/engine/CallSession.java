@@ -1,0 +1,56 @@
+package org.dualsip.sip.engine;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import javax.sip.ClientTransaction;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.dualsip.sip.record.CallRecord;
+
+/**
+ * The live side of one call: the lock that serialises its changes, its current record (the store
+ * holds the same), the two ordered queues (SIP sends, application events) and a cache of JAIN-SIP
+ * objects. Everything in the cache can be rebuilt from the record; losing it only costs a rebuild.
+ */
+final class CallSession {
+
+    final String id;
+    final SerialQueue sends;
+    final SerialQueue events;
+    private CallRecord record;
+
+    // cache, guarded by this
+    ServerTransaction inviteTx;
+    Request inviteRequest;
+    Response inviteFinal;
+    ServerTransaction reofferTx;
+    Request reofferRequest;
+    Response reofferFinal;
+    ClientTransaction outboundInvite;
+    Request lastAck;
+    ScheduledFuture<?> retransmit;
+
+    CallSession(CallRecord record, Executor pool) {
+        this.id = record.id();
+        this.record = record;
+        this.sends = new SerialQueue(pool);
+        this.events = new SerialQueue(pool);
+    }
+
+    synchronized CallRecord record() {
+        return record;
+    }
+
+    /** Only the engine calls this, under the session lock, after the store accepted the record. */
+    synchronized void setRecord(CallRecord r) {
+        this.record = r;
+    }
+
+    synchronized void cancelRetransmit() {
+        if (retransmit != null) {
+            retransmit.cancel(false);
+            retransmit = null;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.dualsip.sip.engine;
+
+import java.util.Objects;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.dualsip.api.call.CallEvent;
+import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.EndReason;
+import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.PendingTransaction;
+
+/**
+ * Requests from the far end inside an existing dialog: BYE, re-INVITE and UPDATE (passed to the
+ * application), INFO and MESSAGE; and the application's answers to a re-offer.
+ */
+final class InDialogRequests {
+
+    private final CallEngine engine;
+    private final AnswerRetransmitter retransmitter;
+
+    InDialogRequests(CallEngine engine, AnswerRetransmitter retransmitter) {
+        this.engine = engine;
+        this.retransmitter = retransmitter;
+    }
+
+    /** The live call this in-dialog request belongs to (Call-ID and both tags), or null. */
+    CallSession dialogOf(Request req) {
+        String sipCallId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        CallSession s = engine.sessionBySipCallId(sipCallId).orElse(null);
+        if (s == null) {
+            return null;
+        }
+        CallRecord r = s.record();
+        String fromTag = ((FromHeader) req.getHeader(FromHeader.NAME)).getTag();
+        String toTag = ((ToHeader) req.getHeader(ToHeader.NAME)).getTag();
+        boolean ours = Objects.equals(toTag, r.dialog().localTag()) && Objects.equals(fromTag, r.dialog().remoteTag());
+        return ours && r.state().isLive() ? s : null;
+    }
+
+    private void noDialog(ServerTransaction st, Request req) throws Exception {
+        engine.respond(st, engine.builder().response(req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null));
+    }
+
+    void onBye(RequestEvent ev) throws Exception {
+        Request bye = ev.getRequest();
+        ServerTransaction st;
+        try {
+            st = ServerTransactions.open(ev);
+        } catch (ServerTransactions.Retransmission r) {
+            return;
+        }
+        CallSession s = dialogOf(bye);
+        if (s == null) {
+            noDialog(st, bye);
+            return;
+        }
+        synchronized (s) {
+            CallRecord r = s.record();
+            long cseq = ((CSeqHeader) bye.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            PendingTransaction pending = r.reoffer();
+            ServerTransaction reofferTx = s.reofferTx;
+            Response reofferTerminated = pending != null && !pending.isAnswered()
+                    ? reofferResponse(s, r, Response.REQUEST_TERMINATED) : null;
+            CallRecord ended = engine.commit(s, r.withRemoteCSeq(Math.max(cseq, r.remoteCSeq()))
+                    .ended(EndReason.REMOTE_HANGUP.name(), Response.OK));
+            Response ok = engine.builder().response(bye, Response.OK, null);
+            engine.send(s, () -> {
+                if (reofferTerminated != null) {
+                    engine.respond(reofferTx, reofferTerminated);
+                }
+                engine.respond(st, ok);
+            });
+            engine.emit(s, new CallEvent.Ended(ended.toCall(), EndReason.REMOTE_HANGUP, Response.OK));
+        }
+    }
+
+    /** A re-INVITE or UPDATE: passed to the application unless one is already pending (491). */
+    void onReoffer(RequestEvent ev) throws Exception {
+        Request req = ev.getRequest();
+        ServerTransaction st;
+        try {
+            st = ServerTransactions.open(ev);
+        } catch (ServerTransactions.Retransmission r) {
+            return;
+        }
+        CallSession s = dialogOf(req);
+        if (s == null) {
+            noDialog(st, req);
+            return;
+        }
+        synchronized (s) {
+            CallRecord r = s.record();
+            long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            if (cseq <= r.remoteCSeq()) {
+                engine.respond(st, engine.builder().response(req, Response.SERVER_INTERNAL_ERROR, null));
+                return;
+            }
+            boolean busy = r.reoffer() != null || r.state() != CallState.CONFIRMED;
+            if (busy) {
+                engine.commit(s, r.withRemoteCSeq(cseq));
+                engine.respond(st, engine.builder().response(req, Response.REQUEST_PENDING, null));
+                return;
+            }
+            String sdp = MessageBuilder.body(req);
+            PendingTransaction tx = new PendingTransaction(req.getMethod(), cseq, MessageBuilder.viaValues(req), sdp, null);
+            CallRecord next = engine.commit(s, r.withRemoteCSeq(cseq).withReoffer(tx));
+            s.reofferTx = st;
+            s.reofferRequest = req;
+            s.reofferFinal = null;
+            engine.emit(s, new CallEvent.ReofferReceived(next.toCall(), req.getMethod(), sdp));
+        }
+    }
+
+    /** INFO or MESSAGE in a dialog: 200 and a MessageReceived event. */
+    void onMessage(RequestEvent ev) throws Exception {
+        Request req = ev.getRequest();
+        ServerTransaction st;
+        try {
+            st = ServerTransactions.open(ev);
+        } catch (ServerTransactions.Retransmission r) {
+            return;
+        }
+        CallSession s = dialogOf(req);
+        if (s == null) {
+            noDialog(st, req);
+            return;
+        }
+        synchronized (s) {
+            CallRecord r = s.record();
+            long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            CallRecord next = cseq > r.remoteCSeq() ? engine.commit(s, r.withRemoteCSeq(cseq)) : r;
+            engine.respond(st, engine.builder().response(req, Response.OK, null));
+            ContentTypeHeader ct = (ContentTypeHeader) req.getHeader(ContentTypeHeader.NAME);
+            String type = ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType();
+            engine.emit(s, new CallEvent.MessageReceived(next.toCall(), req.getMethod(), type, MessageBuilder.body(req)));
+        }
+    }
+
+    void acceptReoffer(CallSession s, String sdpAnswer) {
+        synchronized (s) {
+            CallRecord r = requirePendingReoffer(s, "acceptReoffer");
+            PendingTransaction tx = r.reoffer();
+            boolean invite = Request.INVITE.equals(tx.method());
+            String offer = tx.sdp() != null ? tx.sdp() : r.sdpOffer();
+            String answer = sdpAnswer != null ? sdpAnswer : r.sdpAnswer();
+            CallRecord base = r.withSdp(offer, answer);
+            CallRecord next = engine.commit(s, invite ? base.withReoffer(tx.answered(answer == null ? "" : answer))
+                    : base.withReoffer(null));
+            Response ok = reofferResponse(s, r, Response.OK);
+            try {
+                engine.builder().addContactAndSdp(ok, r.dialog().transport(), sdpAnswer);
+            } catch (java.text.ParseException e) {
+                throw CallEngine.badArgument("bad SDP: " + e.getMessage());
+            }
+            ServerTransaction st = s.reofferTx;
+            engine.send(s, () -> engine.respond(st, ok));
+            if (invite) {
+                s.reofferFinal = ok;
+                retransmitter.start(s, tx.cseq());
+            } else {
+                s.reofferTx = null;
+                s.reofferRequest = null;
+            }
+            if (next.state() != r.state()) {
+                throw new IllegalStateException("state changed unexpectedly");
+            }
+        }
+    }
+
+    void refuseReoffer(CallSession s, int code) {
+        if (code < 300 || code > 699) {
+            throw CallEngine.badArgument("refuseReoffer needs a final code 300-699, not " + code);
+        }
+        synchronized (s) {
+            CallRecord r = requirePendingReoffer(s, "refuseReoffer");
+            engine.commit(s, r.withReoffer(null));
+            Response resp = reofferResponse(s, r, code);
+            ServerTransaction st = s.reofferTx;
+            s.reofferTx = null;
+            s.reofferRequest = null;
+            engine.send(s, () -> engine.respond(st, resp));
+        }
+    }
+
+    private static CallRecord requirePendingReoffer(CallSession s, String command) {
+        CallRecord r = s.record();
+        if (r.reoffer() == null || r.reoffer().isAnswered() || !r.state().isLive()) {
+            throw CallEngine.wrongState(r, command + " (no re-offer pending)");
+        }
+        return r;
+    }
+
+    private Response reofferResponse(CallSession s, CallRecord r, int code) {
+        try {
+            if (s.reofferRequest != null) {
+                return engine.builder().response(s.reofferRequest, code, null);
+            }
+            return engine.builder().response(r, r.reoffer(), code);
+        } catch (Exception e) {
+            throw CallEngine.badArgument("cannot build response " + code + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.dualsip.sip.record;
+
+import java.time.Instant;
+import org.dualsip.api.call.Call;
+import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.Direction;
+
+/**
+ * One call as the engine knows it. Every change makes a new record with a higher version, saved
+ * through {@link CallRecordStore} before the SIP message that makes the change visible is sent.
+ * Another node holding only this record can continue the call: answer or retransmit the final
+ * response of the INVITE ({@link #invite}), answer a pending re-INVITE/UPDATE ({@link #reoffer}),
+ * send BYE/re-INVITE with the right tags, CSeq, route set and target ({@link #dialog}).
+ *
+ * @param id              our call id, stable for the life of the call
+ * @param version         +1 on every change
+ * @param direction       inbound or outbound
+ * @param state           where the call is
+ * @param application     the owning application's name, or null
+ * @param createdAtMillis wall-clock creation time (epoch millis)
+ * @param dialog          tags, URIs, target, route set, transport
+ * @param localCSeq       the CSeq of the last request we sent in the dialog
+ * @param remoteCSeq      the highest CSeq received from the far end in the dialog
+ * @param sdpOffer        the initial SDP offer
+ * @param sdpAnswer       the initial SDP answer
+ * @param invite          the initial INVITE (inbound: its Vias while its final response is due or
+ *                        being retransmitted; outbound: our INVITE, for CANCEL and ACK)
+ * @param reoffer         a re-INVITE/UPDATE received and awaiting the application or its ACK, or null
+ * @param endCode         the SIP code involved in the end of the call, 0 while live
+ * @param endReason       the name of the {@link org.dualsip.api.call.EndReason}, null while live
+ */
+public record CallRecord(String id, long version, Direction direction, CallState state, String application,
+                         long createdAtMillis, DialogState dialog, long localCSeq, long remoteCSeq,
+                         String sdpOffer, String sdpAnswer, PendingTransaction invite,
+                         PendingTransaction reoffer, int endCode, String endReason) {
+
+    public CallRecord withVersion(long v) {
+        return new CallRecord(id, v, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withState(CallState s) {
+        return new CallRecord(id, version, direction, s, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withApplication(String app) {
+        return new CallRecord(id, version, direction, state, app, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withDialog(DialogState d) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, d, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withLocalCSeq(long cseq) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, cseq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withRemoteCSeq(long cseq) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                cseq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withSdp(String offer, String answer) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, offer, answer, invite, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withInvite(PendingTransaction t) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, t, reoffer, endCode, endReason);
+    }
+
+    public CallRecord withReoffer(PendingTransaction t) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, t, endCode, endReason);
+    }
+
+    /** The record of a finished call: state ENDED with why and the SIP code involved. */
+    public CallRecord ended(String reason, int code) {
+        return new CallRecord(id, version, direction, CallState.ENDED, application, createdAtMillis, dialog,
+                localCSeq, remoteCSeq, sdpOffer, sdpAnswer, invite, null, code, reason);
+    }
+
+    /** The application's view of this record. */
+    public Call toCall() {
+        String from = direction == Direction.INBOUND ? dialog.remoteUri() : dialog.localUri();
+        String to = direction == Direction.INBOUND ? dialog.localUri() : dialog.remoteUri();
+        return new Call(id, direction, from, to, dialog.requestUri(), state, sdpOffer, sdpAnswer, application,
+                Instant.ofEpochMilli(createdAtMillis));
+    }
+}

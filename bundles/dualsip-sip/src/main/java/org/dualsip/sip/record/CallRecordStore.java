@@ -1,0 +1,71 @@
+package org.dualsip.sip.record;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Holds the current record of every call, by our call id and by SIP Call-ID. {@link #save} is the one
+ * way in, and the hook where replication attaches (next issue): it refuses a record that is not newer
+ * than the stored one, so an old version never overwrites a newer one.
+ */
+public final class CallRecordStore {
+
+    private final Map<String, CallRecord> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> idBySipCallId = new ConcurrentHashMap<>();
+    private volatile Consumer<CallRecord> onSaved = r -> { };
+
+    /** Thrown when a record is older than (or as old as) the stored one. */
+    public static final class StaleRecordException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StaleRecordException(String message) {
+            super(message);
+        }
+    }
+
+    /** Stores the record; throws {@link StaleRecordException} when its version is not newer. */
+    public void save(CallRecord record) {
+        byId.compute(record.id(), (id, old) -> {
+            if (old != null && old.version() >= record.version()) {
+                throw new StaleRecordException("call " + id + ": version " + record.version()
+                        + " is not newer than stored " + old.version());
+            }
+            return record;
+        });
+        idBySipCallId.put(record.dialog().sipCallId(), record.id());
+        onSaved.accept(record);
+    }
+
+    /** Replication hook: called after every successful save. */
+    public void onSaved(Consumer<CallRecord> listener) {
+        this.onSaved = listener == null ? r -> { } : listener;
+    }
+
+    public Optional<CallRecord> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public Optional<CallRecord> findBySipCallId(String sipCallId) {
+        String id = idBySipCallId.get(sipCallId);
+        return id == null ? Optional.empty() : find(id);
+    }
+
+    /** Forgets a finished call. */
+    public void remove(String id) {
+        CallRecord r = byId.remove(id);
+        if (r != null) {
+            idBySipCallId.remove(r.dialog().sipCallId(), id);
+        }
+    }
+
+    public Collection<CallRecord> all() {
+        return byId.values();
+    }
+
+    public int size() {
+        return byId.size();
+    }
+}

@@ -1,0 +1,37 @@
+package org.dualsip.sip.engine;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dualsip.api.call.CallApplication;
+import org.dualsip.api.call.CallControl;
+import org.dualsip.api.call.CallEvent;
+
+/** Test application: rings and answers every offered call, accepts every re-offer, records events. */
+final class AutoAnswerApplication implements CallApplication {
+
+    static final String SDP = "v=0\r\no=dualsip 1 1 IN IP4 127.0.0.10\r\ns=-\r\nc=IN IP4 127.0.0.10\r\n"
+            + "t=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+
+    final List<CallEvent> events = new CopyOnWriteArrayList<>();
+    private final CallControl control;
+    volatile boolean autoAnswer = true;
+    volatile boolean ring = true;
+
+    AutoAnswerApplication(CallControl control) {
+        this.control = control;
+    }
+
+    @Override
+    public void onEvent(CallEvent event) {
+        events.add(event);
+        String id = event.call().id();
+        if (event instanceof CallEvent.Offered && autoAnswer) {
+            if (ring) {
+                control.ring(id, 180, null);
+            }
+            control.answer(id, SDP);
+        } else if (event instanceof CallEvent.ReofferReceived && autoAnswer) {
+            control.acceptReoffer(id, SDP);
+        }
+    }
+}
