@@ -35,15 +35,22 @@ import javax.sip.message.Response;
  * <p>INVITE gets 200 with a fixed SDP answer at once (the stack sends 100 Trying itself and, with
  * automatic dialog support, retransmits the 2xx until the ACK arrives); BYE and OPTIONS get 200;
  * anything else but ACK gets 501. Stack tuned like the dualsip node: thread pool, re-entrant
- * listener, no stack logging.
+ * listener, same transaction table and message size limits, no stack logging. Unlike the node
+ * (whose call records are the truth, so it retransmits 2xx itself) it keeps JAIN-SIP's automatic
+ * dialog support on: that is the least code for a correct UAS.
  *
  * <p>Usage: {@code java -cp dualsip-bench-all.jar org.dualsip.bench.bare.BareJainSipAgent ADDRESS PORT [THREADS]}.
  * Prints {@code READY address:port} once listening; stops on SIGTERM.
  */
 public final class BareJainSipAgent implements SipListener {
 
-    /** Same default as the dualsip node's stack tuning, so that the comparison is fair. */
-    static final int DEFAULT_THREAD_POOL_SIZE = 16;
+    /*
+     * The defaults of the dualsip node's stack tuning (etc/org.dualsip.sip.cfg), so that the
+     * comparison is fair.
+     */
+    static final int DEFAULT_THREAD_POOL_SIZE = 8;
+    static final int MAX_TRANSACTIONS = 100_000;
+    static final int MAX_MESSAGE_SIZE = 65_536;
 
     private final SipStack stack;
     private final SipProvider provider;
@@ -78,6 +85,9 @@ public final class BareJainSipAgent implements SipListener {
         // Without a pool every UDP packet starts a thread; without re-entrancy one thread serialises all.
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(threads));
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(MAX_TRANSACTIONS));
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", Integer.toString(MAX_TRANSACTIONS));
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_SIZE));
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", NoStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", NoServerLogger.class.getName());

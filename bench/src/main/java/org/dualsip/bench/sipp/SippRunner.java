@@ -44,7 +44,8 @@ public final class SippRunner {
 
     private static String requireExecutable(Path path) {
         if (!Files.isExecutable(path)) {
-            throw new IllegalStateException("sipp.path=" + path + " is not an executable SIPp");
+            throw new IllegalStateException("sipp.path=" + path + " is not an executable SIPp "
+                    + "(install it, e.g. 'apt-get install sip-tester' on Debian)");
         }
         return path.toString();
     }

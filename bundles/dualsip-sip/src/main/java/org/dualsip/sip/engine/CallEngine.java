@@ -66,8 +66,9 @@ public final class CallEngine implements CallControl {
         this.timers = Executors.newScheduledThreadPool(1, named("dualsip-timer"));
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
+        RequestDispatcher dispatcher = new RequestDispatcher(this, inbound, outbound);
         this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
-                new RequestDispatcher(this, inbound, outbound));
+                dispatcher, (provider, request) -> dispatcher.processRequest(new StatelessRequestEvent(provider, request)));
         this.builder = new MessageBuilder(stack);
     }
 
@@ -252,7 +253,7 @@ public final class CallEngine implements CallControl {
 
     @Override
     public void reject(String callId, int code, String reasonPhrase) {
-        inbound.reject(requireSession(callId), code);
+        inbound.reject(requireSession(callId), code, reasonPhrase);
     }
 
     @Override
@@ -263,12 +264,16 @@ public final class CallEngine implements CallControl {
             switch (r.state()) {
                 case OFFERED, RINGING -> {
                     if (r.direction() == org.dualsip.api.call.Direction.INBOUND) {
-                        inbound.rejectLocked(s, Response.TEMPORARILY_UNAVAILABLE, "LOCAL_HANGUP");
+                        inbound.rejectLocked(s, Response.TEMPORARILY_UNAVAILABLE, "LOCAL_HANGUP", null);
                     } else {
                         outbound.cancel(s);
                     }
                 }
-                case ANSWERED_WAITING_ACK, CONFIRMED -> outbound.bye(s);
+                case ANSWERED_WAITING_ACK -> {
+                    // RFC 3261 15: no BYE before the ACK of our 2xx (or Timer H, which sends BYE anyway)
+                    s.byeAfterAck = true;
+                }
+                case CONFIRMED -> outbound.bye(s);
                 default -> throw wrongState(r, "hangUp");
             }
         }

@@ -145,6 +145,9 @@ final class InboundCalls {
                 s.inviteRequest = null;
                 CallRecord confirmed = engine.commit(s, r.withState(CallState.CONFIRMED).withInvite(null));
                 engine.emit(s, new CallEvent.Confirmed(confirmed.toCall()));
+                if (s.byeAfterAck) {
+                    engine.hangUp(s.id);
+                }
             } else {
                 s.reofferTx = null;
                 s.reofferRequest = null;
@@ -177,7 +180,7 @@ final class InboundCalls {
                 return;
             }
             CallRecord ended = engine.commit(s, r.ended(EndReason.CANCELLED.name(), Response.REQUEST_TERMINATED));
-            Response terminated = finalResponse(s, r, Response.REQUEST_TERMINATED, null);
+            Response terminated = finalResponse(s, r, Response.REQUEST_TERMINATED);
             ServerTransaction inviteTx = s.inviteTx;
             engine.send(s, () -> {
                 engine.respond(st, okCancel);
@@ -227,21 +230,28 @@ final class InboundCalls {
         }
     }
 
-    void reject(CallSession s, int code) {
+    void reject(CallSession s, int code, String reasonPhrase) {
         if (code < 300 || code > 699) {
             throw CallEngine.badArgument("reject needs a final code 300-699, not " + code);
         }
         synchronized (s) {
             requireUnanswered(s, "reject");
-            rejectLocked(s, code, EndReason.REJECTED.name());
+            rejectLocked(s, code, EndReason.REJECTED.name(), reasonPhrase);
         }
     }
 
     /** Ends an unanswered inbound call with a final response; call under the session lock. */
-    void rejectLocked(CallSession s, int code, String reason) {
+    void rejectLocked(CallSession s, int code, String reason, String reasonPhrase) {
         CallRecord r = s.record();
+        Response resp = finalResponse(s, r, code);
+        if (reasonPhrase != null && !reasonPhrase.isBlank()) {
+            try {
+                resp.setReasonPhrase(reasonPhrase);
+            } catch (java.text.ParseException e) {
+                throw CallEngine.badArgument("bad reason phrase: " + reasonPhrase);
+            }
+        }
         CallRecord ended = engine.commit(s, r.ended(reason, code));
-        Response resp = finalResponse(s, r, code, null);
         ServerTransaction st = s.inviteTx;
         engine.send(s, () -> engine.respond(st, resp));
         engine.emit(s, new CallEvent.Ended(ended.toCall(), EndReason.valueOf(reason), code));
@@ -257,7 +267,7 @@ final class InboundCalls {
     }
 
     private Response provisionalOrFinal(CallSession s, CallRecord r, int code, String sdp) {
-        Response resp = finalResponse(s, r, code, null);
+        Response resp = finalResponse(s, r, code);
         try {
             engine.builder().addContactAndSdp(resp, r.dialog().transport(), sdp);
         } catch (java.text.ParseException e) {
@@ -267,7 +277,7 @@ final class InboundCalls {
     }
 
     /** A response to the initial INVITE: from the cached request, or rebuilt from the record. */
-    private Response finalResponse(CallSession s, CallRecord r, int code, String unused) {
+    private Response finalResponse(CallSession s, CallRecord r, int code) {
         try {
             if (s.inviteRequest != null) {
                 return engine.builder().response(s.inviteRequest, code, r.dialog().localTag());

@@ -39,6 +39,7 @@ import org.dualsip.sip.stack.JainSipStack;
 final class MessageBuilder {
 
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE";
+    static final String ALLOW_OUT_OF_DIALOG = "INVITE, ACK, CANCEL, OPTIONS";
     static final String USER_AGENT = "dualsip";
 
     private final JainSipStack stack;
@@ -151,8 +152,8 @@ final class MessageBuilder {
     }
 
     /** Adds Allow (one header per method: JAIN-SIP keeps Allow as a list of single values). */
-    void addAllow(Message m) throws ParseException {
-        for (String method : ALLOW.split(", ")) {
+    void addAllow(Message m, String allowed) throws ParseException {
+        for (String method : allowed.split(", ")) {
             m.addHeader(headers.createAllowHeader(method));
         }
     }

@@ -57,6 +57,7 @@ final class OutboundCalls {
         String sipCallId = InboundCalls.newCallId() + "@dualsip";
         DialogState dialog = new DialogState(sipCallId, MessageBuilder.newTag(), null, asNameAddr(req.from()),
                 asNameAddr(to), to, to, List.of(), transport);
+        // for our own INVITE the one "via" kept is its branch: CANCEL must reuse it (RFC 3261 9.1)
         PendingTransaction invite = new PendingTransaction(Request.INVITE, 1, List.of(branch), req.sdpOffer(), null);
         CallRecord first = new CallRecord(InboundCalls.newCallId(), 1, Direction.OUTBOUND, CallState.OFFERED,
                 req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null, 0, null);

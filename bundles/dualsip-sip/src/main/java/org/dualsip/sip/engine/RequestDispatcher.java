@@ -78,9 +78,11 @@ final class RequestDispatcher implements SipListener {
                 if (inDialogRequest) {
                     inDialog.onMessage(ev);
                 } else {
-                    // out of dialog: INFO only exists inside one (481); we take no pager-mode MESSAGE (480)
-                    answer(ev, Request.INFO.equals(req.getMethod())
-                            ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.TEMPORARILY_UNAVAILABLE);
+                    // INFO and MESSAGE are taken inside a call only; outside one there is nobody to
+                    // give them to: 405 with the methods allowed outside a dialog
+                    Response resp = engine.builder().response(req, Response.METHOD_NOT_ALLOWED, MessageBuilder.newTag());
+                    engine.builder().addAllow(resp, MessageBuilder.ALLOW_OUT_OF_DIALOG);
+                    send(ev, resp);
                 }
             }
             default -> answer(ev, Response.NOT_IMPLEMENTED);
@@ -105,7 +107,7 @@ final class RequestDispatcher implements SipListener {
         MessageBuilder b = engine.builder();
         boolean options = code == Response.OK && Request.OPTIONS.equals(req.getMethod());
         if (code == Response.METHOD_NOT_ALLOWED || options) {
-            b.addAllow(resp);
+            b.addAllow(resp, MessageBuilder.ALLOW);
         }
         if (code == Response.UNSUPPORTED_MEDIA_TYPE || code == Response.NOT_ACCEPTABLE || options) {
             b.addAcceptSdp(resp);

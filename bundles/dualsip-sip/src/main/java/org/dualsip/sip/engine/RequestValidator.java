@@ -1,6 +1,7 @@
 package org.dualsip.sip.engine;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import org.dualsip.sip.stack.StrictMessageParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
@@ -35,8 +36,7 @@ final class RequestValidator {
 
     Refusal check(Request req) {
         String method = req.getMethod();
-        if (req instanceof SIPRequest sip && sip.getRequestLine() != null
-                && !"SIP/2.0".equalsIgnoreCase(sip.getRequestLine().getSipVersion())) {
+        if (req instanceof SIPRequest sip && StrictMessageParser.BAD_VERSION.equals(sip.getApplicationData())) {
             return refuse(Response.VERSION_NOT_SUPPORTED);
         }
         CSeqHeader cseq = (CSeqHeader) req.getHeader(CSeqHeader.NAME);

@@ -23,6 +23,9 @@ final class ServerTransactions {
 
     /** The request's server transaction; null when none can be made (then answer statelessly). */
     static ServerTransaction open(RequestEvent ev) throws Retransmission {
+        if (ev instanceof StatelessRequestEvent) {
+            return null;
+        }
         ServerTransaction st = ev.getServerTransaction();
         if (st != null) {
             return st;

@@ -34,7 +34,13 @@ public final class JainSipStack {
     /** Where the stack listens right now. */
     public record Binding(String host, int port, List<String> transports) { }
 
-    public JainSipStack(String name, StackSettings settings, SipListener listener) throws Exception {
+    /** Receives requests that JAIN-SIP would wrongly absorb; they are to be answered statelessly. */
+    public interface StatelessRequests {
+        void process(SipProvider provider, javax.sip.message.Request request);
+    }
+
+    public JainSipStack(String name, StackSettings settings, SipListener listener, StatelessRequests stateless)
+            throws Exception {
         // SipFactory looks the implementation up by class name in the loader that holds javax.sip.
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(JainSipStack.class.getClassLoader());
@@ -49,6 +55,12 @@ public final class JainSipStack {
             Thread.currentThread().setContextClassLoader(previous);
         }
         this.listener = listener;
+        BranchCollisionValve.route(stack, request -> {
+            SipProvider p = provider;
+            if (p != null) {
+                stateless.process(p, request);
+            }
+        });
     }
 
     static Properties properties(String name, StackSettings s) {
@@ -67,6 +79,8 @@ public final class JainSipStack {
         p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "0");
         p.setProperty("gov.nist.javax.sip.PASS_INVITE_NON_2XX_ACK_TO_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "false");
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", BranchCollisionValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         return p;
     }
 
@@ -125,6 +139,7 @@ public final class JainSipStack {
 
     public void stop() {
         unbind();
+        BranchCollisionValve.unroute(stack);
         stack.stop();
     }
 

@@ -1,0 +1,191 @@
+package org.dualsip.sip.osgi;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dualsip.api.address.ServiceAddress;
+import org.dualsip.api.call.Call;
+import org.dualsip.api.call.CallApplication;
+import org.dualsip.api.call.CallControl;
+import org.dualsip.api.call.OutboundCallRequest;
+import org.dualsip.api.node.NodeStatus;
+import org.dualsip.api.node.NodeStatusService;
+import org.dualsip.sip.engine.CallEngine;
+import org.dualsip.sip.stack.StackSettings;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the {@link CallEngine}: provides CallControl and NodeStatusService always, binds SIP only
+ * while a ServiceAddress is present, takes CallApplications from the whiteboard and applies a new
+ * port or transports live.
+ */
+@Component(service = {CallControl.class, NodeStatusService.class}, configurationPid = SipConfigReader.PID,
+        immediate = true)
+@Designate(ocd = SipConfig.class)
+public final class CallEngineComponent implements CallControl, NodeStatusService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallEngineComponent.class);
+
+    private final CallEngine engine;
+    private volatile StackSettings settings;
+    private volatile ServiceAddress address;
+
+    @Activate
+    public CallEngineComponent(Map<String, Object> props) throws Exception {
+        this.settings = SipConfigReader.read(props); // a bad value fails activation with PID and key
+        this.engine = new CallEngine(nodeName(), settings);
+        LOG.info("dualsip SIP engine started (port {}, transports {})", settings.port(), settings.transports());
+    }
+
+    private static String nodeName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    @Modified
+    void modified(Map<String, Object> props) {
+        StackSettings next;
+        try {
+            next = SipConfigReader.read(props);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; keeping the previous configuration", e.getMessage());
+            return;
+        }
+        StackSettings old = settings;
+        settings = next;
+        if (old.port() != next.port() || !old.transports().equals(next.transports())) {
+            LOG.info("{}: SIP port/transports now {} {}", SipConfigReader.PID, next.port(), next.transports());
+            rebind();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.stop();
+        LOG.info("dualsip SIP engine stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindServiceAddress(ServiceAddress a) {
+        this.address = a;
+        rebind();
+    }
+
+    void unbindServiceAddress(ServiceAddress a) {
+        if (this.address == a) {
+            this.address = null;
+            engine.unbind();
+        }
+    }
+
+    private synchronized void rebind() {
+        ServiceAddress a = address;
+        if (a == null) {
+            engine.unbind();
+            return;
+        }
+        StackSettings s = settings;
+        try {
+            engine.bind(a.address().host(), s.port(), s.transports());
+        } catch (Exception e) {
+            LOG.error("cannot listen for SIP on {}:{} ({}): {}", a.address().host(), s.port(), s.transports(), e.toString());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindApplication(CallApplication app, Map<String, Object> props) {
+        Object name = props.get(CallApplication.NAME);
+        Object pattern = props.get(CallApplication.URI_PATTERN);
+        int ranking = props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        long id = props.get(Constants.SERVICE_ID) instanceof Long l ? l : 0L;
+        try {
+            engine.applications().add(app, name == null ? null : name.toString(),
+                    pattern == null ? null : pattern.toString(), ranking, id);
+            LOG.info("application {} takes request-URIs matching {}", name, pattern == null ? ".*" : pattern);
+        } catch (IllegalArgumentException e) {
+            LOG.error("application ignored: {}", e.getMessage());
+        }
+    }
+
+    void unbindApplication(CallApplication app) {
+        engine.applications().remove(app);
+    }
+
+    // ---- services: delegate to the engine --------------------------------------------------------
+
+    @Override
+    public NodeStatus status() {
+        return engine.status();
+    }
+
+    @Override
+    public void ring(String callId, int code, String sdp) {
+        engine.ring(callId, code, sdp);
+    }
+
+    @Override
+    public void answer(String callId, String sdpAnswer) {
+        engine.answer(callId, sdpAnswer);
+    }
+
+    @Override
+    public void reject(String callId, int code, String reasonPhrase) {
+        engine.reject(callId, code, reasonPhrase);
+    }
+
+    @Override
+    public void hangUp(String callId) {
+        engine.hangUp(callId);
+    }
+
+    @Override
+    public String placeCall(OutboundCallRequest request) {
+        return engine.placeCall(request);
+    }
+
+    @Override
+    public void acceptReoffer(String callId, String sdpAnswer) {
+        engine.acceptReoffer(callId, sdpAnswer);
+    }
+
+    @Override
+    public void refuseReoffer(String callId, int code) {
+        engine.refuseReoffer(callId, code);
+    }
+
+    @Override
+    public void reoffer(String callId, String sdpOffer) {
+        engine.reoffer(callId, sdpOffer);
+    }
+
+    @Override
+    public Optional<Call> find(String callId) {
+        return engine.find(callId);
+    }
+
+    @Override
+    public List<Call> calls() {
+        return engine.calls();
+    }
+}
