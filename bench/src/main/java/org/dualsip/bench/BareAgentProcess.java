@@ -44,6 +44,10 @@ final class BareAgentProcess implements AutoCloseable {
         return agent;
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {

@@ -2,6 +2,10 @@ package org.dualsip.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.dualsip.bench.sipp.SippResult;
 import org.dualsip.bench.sipp.SippRun;
@@ -16,22 +20,20 @@ import org.dualsip.bench.sipp.SippRunner;
 final class SippLoadStep implements RateSearch.Step {
 
     private final SippRunner sipp;
-    private final String target;
+    private final LoadTarget target;
     private final String localIp;
     private final int localPort;
     private final Duration stepTime;
     private final Path workDir;
-    private final String label;
+    private final Map<Integer, Double> cpuMicrosPerCall = new ConcurrentHashMap<>();
 
-    SippLoadStep(SippRunner sipp, String target, String localIp, int localPort, Duration stepTime, Path workDir,
-            String label) {
+    SippLoadStep(SippRunner sipp, LoadTarget target, String localIp, int localPort, Duration stepTime, Path workDir) {
         this.sipp = sipp;
         this.target = target;
         this.localIp = localIp;
         this.localPort = localPort;
         this.stepTime = stepTime;
         this.workDir = workDir;
-        this.label = label;
     }
 
     @Override
@@ -39,15 +41,28 @@ final class SippLoadStep implements RateSearch.Step {
         int calls = Math.max(10, (int) (rate * stepTime.toMillis() / 1000));
         // Long enough for a slow run to finish and be judged, short enough that an overload step stays cheap.
         Duration timeout = stepTime.multipliedBy(2).plusSeconds(5);
-        SippRun run = SippRun.uac(target, localIp, localPort, rate, calls, timeout,
-                workDir.resolve(label + "-" + rate));
+        SippRun run = SippRun.uac(target.sipTarget(), localIp, localPort, rate, calls, timeout,
+                workDir.resolve(target.label() + "-" + rate));
+        Optional<Duration> cpuBefore = target.cpuTime().get();
         SippResult result = sipp.run(run);
+        Optional<Duration> cpuAfter = target.cpuTime().get();
         boolean passed = passes(result, calls, stepTime);
-        String detail = String.format("%s %5d calls/s: %s, achieved %.0f calls/s -> %s", label, rate, result,
-                result.achievedRate(), passed ? "PASS" : "FAIL");
+        String cpu = "";
+        if (cpuBefore.isPresent() && cpuAfter.isPresent() && result.successful() > 0) {
+            double perCall = cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1000.0 / result.successful();
+            cpuMicrosPerCall.put(rate, perCall);
+            cpu = String.format(Locale.ROOT, ", target CPU %.0f us/call", perCall);
+        }
+        String detail = String.format(Locale.ROOT, "%s %5d calls/s: %s, achieved %.0f calls/s%s -> %s",
+                target.label(), rate, result, result.achievedRate(), cpu, passed ? "PASS" : "FAIL");
         System.out.println(detail);
         System.out.flush();
         return new RateSearch.StepOutcome(rate, passed, detail);
+    }
+
+    /** CPU time the system under test spent per successful call in the step at this rate, if measured. */
+    Optional<Double> cpuMicrosPerCallAt(int rate) {
+        return Optional.ofNullable(cpuMicrosPerCall.get(rate));
     }
 
     static boolean passes(SippResult result, int calls, Duration stepTime) {

@@ -161,6 +161,11 @@ public final class KarafNode implements AutoCloseable {
         karafJvm().ifPresent(ProcessHandle::destroyForcibly);
     }
 
+    /** The node's JVM, while it runs (e.g. to read its CPU time). */
+    public Optional<ProcessHandle> jvm() {
+        return karafJvm().filter(ProcessHandle::isAlive);
+    }
+
     /** The node's JVM: from karaf.pid, else the process whose command line names this node's home. */
     Optional<ProcessHandle> karafJvm() {
         Path pidFile = home.resolve("karaf.pid");

@@ -50,7 +50,7 @@ final class AnswerRetransmitter {
                     return;
                 }
                 Response cached = tx == r.invite() ? s.inviteFinal : s.reofferFinal;
-                engine.send(s, () -> resend(s, r, tx, cached));
+                engine.send(s, () -> resend(r, tx, cached));
                 schedule(s, cseq, Math.min(interval * 2, engine.settings().t2Millis()), elapsed);
             }
         } catch (Exception e) {
@@ -70,17 +70,21 @@ final class AnswerRetransmitter {
         return null;
     }
 
-    private void resend(CallSession s, CallRecord r, PendingTransaction tx, Response cached) throws Exception {
-        Response resp = cached;
-        if (resp == null) { // cache lost (e.g. taken over): rebuild from the record alone
-            resp = engine.builder().response(r, tx, Response.OK);
-            String sdp = tx == r.invite() ? r.sdpAnswer() : tx.answer();
-            engine.builder().addContactAndSdp(resp, r.dialog().transport(), sdp);
-        }
+    /** Sends our 2xx to {@code tx} again: the cached one, or (cache lost) one rebuilt from the record. */
+    void resend(CallRecord r, PendingTransaction tx, Response cached) throws Exception {
+        Response resp = cached != null ? cached : okFromRecord(r, tx);
         SipProvider p = engine.provider();
         if (p != null) {
             p.sendResponse(resp);
         }
+    }
+
+    /** Our 2xx to {@code tx} built from the record alone, as a node taking the call over must. */
+    Response okFromRecord(CallRecord r, PendingTransaction tx) throws Exception {
+        Response resp = engine.builder().response(r, tx, Response.OK);
+        String sdp = tx == r.invite() ? r.sdpAnswer() : tx.answer();
+        engine.builder().addContactAndSdp(resp, r.dialog().transport(), sdp);
+        return resp;
     }
 
     private void ackTimeout(CallSession s, CallRecord r) throws Exception {

@@ -270,8 +270,11 @@ public final class CallEngine implements CallControl {
                     }
                 }
                 case ANSWERED_WAITING_ACK -> {
-                    // RFC 3261 15: no BYE before the ACK of our 2xx (or Timer H, which sends BYE anyway)
-                    s.byeAfterAck = true;
+                    // RFC 3261 15: no BYE before the ACK of our 2xx (or Timer H, which sends BYE anyway);
+                    // kept in the record so that whoever receives the ACK sends the BYE
+                    if (!r.hangUpPending()) {
+                        commit(s, r.withHangUpPending(true));
+                    }
                 }
                 case CONFIRMED -> outbound.bye(s);
                 default -> throw wrongState(r, "hangUp");

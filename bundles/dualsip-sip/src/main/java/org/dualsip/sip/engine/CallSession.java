@@ -30,7 +30,6 @@ final class CallSession {
     ClientTransaction outboundInvite;
     Request lastAck;
     ScheduledFuture<?> retransmit;
-    boolean byeAfterAck;
 
     CallSession(CallRecord record, Executor pool) {
         this.id = record.id();

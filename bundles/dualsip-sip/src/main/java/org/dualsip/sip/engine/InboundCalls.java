@@ -92,7 +92,7 @@ final class InboundCalls {
         String sdp = MessageBuilder.body(req);
         PendingTransaction invite = new PendingTransaction(Request.INVITE, cseq, MessageBuilder.viaValues(req), sdp, null);
         return new CallRecord(newCallId(), 1, Direction.INBOUND, CallState.OFFERED, application,
-                System.currentTimeMillis(), dialog, 0, cseq, sdp, null, invite, null, 0, null);
+                System.currentTimeMillis(), dialog, 0, cseq, sdp, null, invite, null, false, 0, null);
     }
 
     static String newCallId() {
@@ -110,9 +110,9 @@ final class InboundCalls {
             boolean same = r.invite() != null && r.invite().cseq() == cseq
                     && java.util.Objects.equals(fromTag, r.dialog().remoteTag());
             if (same) {
-                if (r.state() == CallState.ANSWERED_WAITING_ACK && s.inviteFinal != null) {
-                    Response ok = s.inviteFinal;
-                    engine.send(s, () -> engine.provider().sendResponse(ok));
+                if (r.state() == CallState.ANSWERED_WAITING_ACK) {
+                    Response cached = s.inviteFinal;
+                    engine.send(s, () -> retransmitter.resend(r, r.invite(), cached));
                 }
                 return; // provisional states: JAIN-SIP's transaction re-sends our last response
             }
@@ -145,8 +145,8 @@ final class InboundCalls {
                 s.inviteRequest = null;
                 CallRecord confirmed = engine.commit(s, r.withState(CallState.CONFIRMED).withInvite(null));
                 engine.emit(s, new CallEvent.Confirmed(confirmed.toCall()));
-                if (s.byeAfterAck) {
-                    engine.hangUp(s.id);
+                if (confirmed.hangUpPending()) {
+                    engine.hangUp(s.id); // asked for while our 2xx awaited this ACK
                 }
             } else {
                 s.reofferTx = null;

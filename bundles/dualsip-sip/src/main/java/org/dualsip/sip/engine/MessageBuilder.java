@@ -27,6 +27,7 @@ import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.dualsip.api.call.Direction;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.DialogState;
 import org.dualsip.sip.record.PendingTransaction;
@@ -112,7 +113,8 @@ final class MessageBuilder {
     }
 
     /** A response to a transaction described by the record (used when no JAIN-SIP request is cached). */
-    Response response(CallRecord r, PendingTransaction tx, int code) throws ParseException, InvalidArgumentException {
+    Response response(CallRecord r, PendingTransaction tx, int code)
+            throws ParseException, InvalidArgumentException, javax.sip.SipException {
         DialogState d = r.dialog();
         List<ViaHeader> vias = new ArrayList<>(tx.vias().size());
         for (String v : tx.vias()) {
@@ -122,6 +124,13 @@ final class MessageBuilder {
         ToHeader to = headers.createToHeader(addresses.createAddress(d.localUri()), d.localTag());
         Response resp = messages.createResponse(code, headers.createCallIdHeader(d.sipCallId()),
                 headers.createCSeqHeader(tx.cseq(), tx.method()), from, to, vias, headers.createMaxForwardsHeader(70));
+        resp.removeHeader(MaxForwardsHeader.NAME); // the factory insists on one; responses carry none
+        if (tx == r.invite() && r.direction() == Direction.INBOUND && code > 100 && code < 300) {
+            // RFC 3261 12.1.1: a dialog-creating response echoes the INVITE's Record-Route (kept in order)
+            for (String route : d.routeSet()) {
+                resp.addLast(headers.createHeader("Record-Route", route)); // addHeader would put it on top
+            }
+        }
         return resp;
     }
 
@@ -192,6 +201,13 @@ final class MessageBuilder {
             req.setContent(r.sdpOffer(), sdpType());
         }
         return req;
+    }
+
+    /** The CANCEL of our initial INVITE, from the record: same request-URI, Call-ID, From, CSeq and branch. */
+    Request cancelFor(CallRecord r) throws ParseException, InvalidArgumentException {
+        DialogState d = r.dialog();
+        String branch = r.invite().vias().get(0); // for our INVITE the record keeps just its branch
+        return request(d, Request.CANCEL, r.invite().cseq(), d.requestUri(), null, List.of(), branch);
     }
 
     /** The ACK of a 2xx to our INVITE with the given CSeq (RFC 3261 13.2.2.4: a new transaction). */

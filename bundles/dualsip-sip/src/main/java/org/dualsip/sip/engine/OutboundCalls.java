@@ -7,6 +7,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.ResponseEvent;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
+import javax.sip.TransactionState;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
@@ -60,7 +61,8 @@ final class OutboundCalls {
         // for our own INVITE the one "via" kept is its branch: CANCEL must reuse it (RFC 3261 9.1)
         PendingTransaction invite = new PendingTransaction(Request.INVITE, 1, List.of(branch), req.sdpOffer(), null);
         CallRecord first = new CallRecord(InboundCalls.newCallId(), 1, Direction.OUTBOUND, CallState.OFFERED,
-                req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null, 0, null);
+                req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null,
+                false, 0, null);
         Request inviteRequest;
         try {
             inviteRequest = engine.builder().initialInvite(first, branch, req.extraHeaders());
@@ -91,18 +93,33 @@ final class OutboundCalls {
         }
     }
 
-    /** CANCEL of our ringing INVITE; call under the session lock. */
+    /**
+     * Hang-up of our unanswered INVITE; call under the session lock. RFC 3261 9.1: CANCEL only once a
+     * provisional response came; before that the record notes the CANCEL as pending and the first
+     * 1xx sends it (a final response ends the call anyway; a 2xx is ACKed and BYEd).
+     */
     void cancel(CallSession s) {
-        CallRecord r = engine.commit(s, s.record().withState(CallState.TERMINATING));
+        CallRecord r = s.record();
         ClientTransaction ct = s.outboundInvite;
+        boolean provisionalSeen = r.state() == CallState.RINGING
+                || (ct != null && ct.getState() == TransactionState.PROCEEDING);
+        CallRecord next = engine.commit(s, r.withState(CallState.TERMINATING).withHangUpPending(!provisionalSeen));
+        if (provisionalSeen) {
+            sendCancel(s, next);
+        }
+    }
+
+    private void sendCancel(CallSession s, CallRecord r) {
         engine.send(s, () -> {
-            if (ct == null) {
-                endIfLive(s, EndReason.LOCAL_HANGUP, 0);
-                return;
+            ClientTransaction ct;
+            synchronized (s) {
+                ct = s.outboundInvite;
             }
-            ClientTransaction cancel = engine.provider().getNewClientTransaction(ct.createCancel());
-            cancel.setApplicationData(r.id());
-            cancel.sendRequest();
+            // without the INVITE's transaction (taken over), the record has what CANCEL needs
+            Request cancel = ct != null ? ct.createCancel() : engine.builder().cancelFor(r);
+            ClientTransaction cancelTx = engine.provider().getNewClientTransaction(cancel);
+            cancelTx.setApplicationData(r.id());
+            cancelTx.sendRequest();
         });
     }
 
@@ -111,7 +128,7 @@ final class OutboundCalls {
         CallRecord r = s.record();
         long cseq = r.localCSeq() + 1;
         s.cancelRetransmit();
-        CallRecord next = engine.commit(s, r.withLocalCSeq(cseq).withState(CallState.TERMINATING));
+        CallRecord next = engine.commit(s, r.withLocalCSeq(cseq).withState(CallState.TERMINATING).withHangUpPending(false));
         sendInDialog(s, next, Request.BYE, cseq, null);
     }
 
@@ -172,6 +189,10 @@ final class OutboundCalls {
 
     private void onInitialInviteResponse(CallSession s, CallRecord r, Response resp) throws Exception {
         int code = resp.getStatusCode();
+        if (code < 200 && r.state() == CallState.TERMINATING && r.hangUpPending()) {
+            sendCancel(s, engine.commit(s, r.withHangUpPending(false))); // the 1xx the CANCEL waited for
+            return;
+        }
         if (code == 100) {
             return;
         }
@@ -205,7 +226,7 @@ final class OutboundCalls {
         CallRecord next = r.withDialog(dialog).withSdp(r.sdpOffer(), MessageBuilder.body(resp));
         if (crossedCancel) { // 2xx crossed our CANCEL: ACK, then BYE
             long byeCSeq = r.localCSeq() + 1;
-            CallRecord bye = engine.commit(s, next.withLocalCSeq(byeCSeq));
+            CallRecord bye = engine.commit(s, next.withLocalCSeq(byeCSeq).withHangUpPending(false));
             sendAck(s, bye, r.invite().cseq());
             sendInDialog(s, bye, Request.BYE, byeCSeq, null);
             return;

@@ -36,6 +36,9 @@ final class RequestValidator {
 
     Refusal check(Request req) {
         String method = req.getMethod();
+        if (req instanceof SIPRequest sip && StrictMessageParser.BAD_REQUEST.equals(sip.getApplicationData())) {
+            return refuse(Response.BAD_REQUEST); // malformed, received over TCP (see StrictMessageParser)
+        }
         if (req instanceof SIPRequest sip && StrictMessageParser.BAD_VERSION.equals(sip.getApplicationData())) {
             return refuse(Response.VERSION_NOT_SUPPORTED);
         }

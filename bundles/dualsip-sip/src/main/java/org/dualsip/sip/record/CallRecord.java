@@ -26,63 +26,71 @@ import org.dualsip.api.call.Direction;
  * @param invite          the initial INVITE (inbound: its Vias while its final response is due or
  *                        being retransmitted; outbound: our INVITE, for CANCEL and ACK)
  * @param reoffer         a re-INVITE/UPDATE received and awaiting the application or its ACK, or null
+ * @param hangUpPending   the application asked to hang up but the request doing it must wait: the
+ *                        BYE for the ACK of our 2xx (RFC 3261 15), the CANCEL of our INVITE for a
+ *                        provisional response (RFC 3261 9.1); whoever sees that event sends it
  * @param endCode         the SIP code involved in the end of the call, 0 while live
  * @param endReason       the name of the {@link org.dualsip.api.call.EndReason}, null while live
  */
 public record CallRecord(String id, long version, Direction direction, CallState state, String application,
                          long createdAtMillis, DialogState dialog, long localCSeq, long remoteCSeq,
                          String sdpOffer, String sdpAnswer, PendingTransaction invite,
-                         PendingTransaction reoffer, int endCode, String endReason) {
+                         PendingTransaction reoffer, boolean hangUpPending, int endCode, String endReason) {
 
     public CallRecord withVersion(long v) {
         return new CallRecord(id, v, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withState(CallState s) {
         return new CallRecord(id, version, direction, s, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withApplication(String app) {
         return new CallRecord(id, version, direction, state, app, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withDialog(DialogState d) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, d, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withLocalCSeq(long cseq) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, cseq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withRemoteCSeq(long cseq) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                cseq, sdpOffer, sdpAnswer, invite, reoffer, endCode, endReason);
+                cseq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withSdp(String offer, String answer) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, offer, answer, invite, reoffer, endCode, endReason);
+                remoteCSeq, offer, answer, invite, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withInvite(PendingTransaction t) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, t, reoffer, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, t, reoffer, hangUpPending, endCode, endReason);
     }
 
     public CallRecord withReoffer(PendingTransaction t) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, t, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, t, hangUpPending, endCode, endReason);
+    }
+
+    public CallRecord withHangUpPending(boolean pending) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, pending, endCode, endReason);
     }
 
     /** The record of a finished call: state ENDED with why and the SIP code involved. */
     public CallRecord ended(String reason, int code) {
         return new CallRecord(id, version, direction, CallState.ENDED, application, createdAtMillis, dialog,
-                localCSeq, remoteCSeq, sdpOffer, sdpAnswer, invite, null, code, reason);
+                localCSeq, remoteCSeq, sdpOffer, sdpAnswer, invite, null, false, code, reason);
     }
 
     /** The application's view of this record. */

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.MessageChannel;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.HashSet;
@@ -15,13 +16,18 @@ import java.util.regex.Pattern;
  * JAIN-SIP's parser is lenient where RFC 3261 wants a 400: it keeps one of several Call-ID, CSeq,
  * From, To, Content-Length or Max-Forwards headers, takes an unquoted display name with separators
  * and silently reads any SIP version as 2.0. This parser checks the raw header section first
- * (a {@link ParseException} makes the stack answer 400) and marks a request of another SIP version
- * (application data {@value #BAD_VERSION}) so that the engine answers 505.
+ * (a {@link ParseException} makes the stack answer 400 over UDP; over TCP the request is passed on
+ * marked {@value #BAD_REQUEST} for the engine to answer 400, see {@link MalformedRequestStandIn}) and
+ * marks a request of another SIP version (application data {@value #BAD_VERSION}) so that the
+ * engine answers 505.
  */
 public final class StrictMessageParser implements MessageParser {
 
     /** Application data of a message whose start line names a SIP version other than 2.0. */
     public static final String BAD_VERSION = "dualsip:bad-sip-version";
+
+    /** Application data of a malformed request received over TCP, to be answered 400 ({@link MalformedRequestStandIn}). */
+    public static final String BAD_REQUEST = "dualsip:bad-request";
 
     private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to", "l", "content-length");
     private static final Set<String> SINGLETONS = Set.of("call-id", "cseq", "from", "to", "content-length", "max-forwards");
@@ -32,15 +38,49 @@ public final class StrictMessageParser implements MessageParser {
     @Override
     public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                       ParseExceptionListener listener) throws ParseException {
-        boolean badVersion;
-        SIPMessage message;
+        if (overConnection(listener)) {
+            return parseFromConnection(msgBuffer, readBody, strict, listener);
+        }
+        // over UDP a ParseException makes the stack answer 400 itself, echoing the raw header lines
+        boolean badVersion = checkHeaderSection(msgBuffer);
+        SIPMessage message = delegate.parseSIPMessage(msgBuffer, readBody, strict, listener);
+        requireMandatoryHeaders(message);
+        return markVersion(message, badVersion);
+    }
+
+    /** Over TCP the stack drops what does not parse: a malformed request becomes a marked stand-in. */
+    private SIPMessage parseFromConnection(byte[] msgBuffer, boolean readBody, boolean strict,
+                                           ParseExceptionListener listener) throws ParseException {
+        ParseException problem = null;
+        boolean badVersion = false;
         try {
             badVersion = checkHeaderSection(msgBuffer);
-            message = delegate.parseSIPMessage(msgBuffer, readBody, strict, listener);
-            requireMandatoryHeaders(message);
         } catch (ParseException e) {
-            throw e; // over UDP the stack answers 400; over TCP it drops the message
+            problem = e;
         }
+        MalformedRequestStandIn guard = new MalformedRequestStandIn(listener);
+        SIPMessage message = delegate.parseSIPMessage(msgBuffer, readBody, strict, guard);
+        if (message == null) {
+            return null;
+        }
+        if (problem == null) {
+            problem = guard.problem();
+        }
+        if (problem == null) {
+            try {
+                requireMandatoryHeaders(message);
+            } catch (ParseException e) {
+                problem = e;
+            }
+        }
+        return problem != null ? MalformedRequestStandIn.standIn(message, problem) : markVersion(message, badVersion);
+    }
+
+    private static boolean overConnection(ParseExceptionListener listener) {
+        return listener instanceof MessageChannel channel && channel.isReliable();
+    }
+
+    private static SIPMessage markVersion(SIPMessage message, boolean badVersion) {
         if (badVersion && message != null) {
             message.setApplicationData(BAD_VERSION);
         }

@@ -12,6 +12,8 @@ import org.dualsip.api.call.CallControlException;
 import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.EndReason;
+import javax.sip.message.Response;
+import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.stack.StackSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,7 @@ class InboundCallTest {
     void peer() throws Exception {
         peer = new SipTestPeer("127.0.0.1", 15062, HOST, PORT);
         d = new Dialogs(peer, TARGET);
+        peer.onlyCallId = d.callId;
         app.events.clear();
         app.autoAnswer = true;
         app.ring = true;
@@ -214,10 +217,58 @@ class InboundCallTest {
         answeredCall();
         String id = awaitEvent(CallEvent.Answered.class).call().id();
         engine.hangUp(id);
+        CallRecord pending = engine.store().find(id).orElseThrow();
+        assertTrue(pending.hangUpPending(), "the pending hang-up is in the record, for a takeover to see");
+        assertEquals(CallState.ANSWERED_WAITING_ACK, pending.state());
         peer.clear();
         org.junit.jupiter.api.Assertions.assertNull(peer.expectRequest("BYE", 200), "no BYE before the ACK");
         peer.send(d.ack(1));
         assertNotNull(peer.expectRequest("BYE", 2000));
+        CallRecord terminating = engine.store().find(id).orElseThrow();
+        assertTrue(!terminating.hangUpPending(), "done once the BYE is on its way");
+    }
+
+    @Test
+    void twoHundredIsRebuiltFromTheRecordAloneWhenTheCacheIsGone() throws Exception {
+        String routes = "Record-Route: <sip:p1.example.com;lr>\nRecord-Route: <sip:p2.example.com;lr>";
+        peer.send(d.request("INVITE", d.uri(), d.inviteBranch, 1, false, routes, Dialogs.OFFER));
+        SipTestPeer.Msg first = peer.expectStatus(200, "INVITE", 2000);
+        assertNotNull(first);
+        String id = awaitEvent(CallEvent.Answered.class).call().id();
+        CallSession s = engine.session(id);
+        Response cached;
+        synchronized (s) {
+            cached = s.inviteFinal;
+            // what a node taking the call over lacks: every JAIN-SIP object of the call
+            s.inviteFinal = null;
+            s.inviteRequest = null;
+            s.inviteTx = null;
+        }
+        CallRecord r = engine.store().find(id).orElseThrow();
+        Response rebuilt = new AnswerRetransmitter(engine).okFromRecord(r, r.invite());
+        assertEquals(cached.getStatusCode(), rebuilt.getStatusCode());
+        for (String name : List.of("Via", "From", "To", "Call-ID", "CSeq", "Contact", "Record-Route", "Content-Type")) {
+            assertEquals(headers(cached, name), headers(rebuilt, name), name);
+        }
+        assertEquals(2, headers(rebuilt, "Record-Route").size());
+        assertEquals(MessageBuilder.body(cached), MessageBuilder.body(rebuilt));
+        assertNull(rebuilt.getHeader("Max-Forwards"));
+
+        peer.clear();
+        SipTestPeer.Msg again = peer.expectStatus(200, "INVITE", 2000);
+        assertNotNull(again, "retransmissions go on without the cache");
+        assertEquals(first.toTag(), again.toTag());
+        assertEquals(first.body(), again.body());
+        assertEquals(first.headers().get("record-route"), again.headers().get("record-route"));
+        d.toTag = first.toTag();
+        peer.send(d.ack(1));
+        awaitEvent(CallEvent.Confirmed.class);
+    }
+
+    private static List<String> headers(Response m, String name) {
+        List<String> out = new java.util.ArrayList<>();
+        m.getHeaders(name).forEachRemaining(h -> out.add(h.toString().trim()));
+        return out;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.dualsip.sip.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,6 +143,45 @@ class OutboundCallTest {
         CallEvent.Ended ended = awaitEvent(CallEvent.Ended.class);
         assertEquals(EndReason.LOCAL_HANGUP, ended.reason());
         assertEquals(487, ended.sipCode());
+    }
+
+    @Test
+    void hangUpBeforeAnyProvisionalResponseWaitsForOneThenCancels() throws Exception {
+        String id = place();
+        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 2000);
+        assertNotNull(invite);
+        engine.hangUp(id);
+        assertTrue(engine.store().find(id).orElseThrow().hangUpPending(), "the CANCEL waits, noted in the record");
+        assertNull(peer.expectRequest("CANCEL", 300), "no CANCEL before a provisional response (RFC 3261 9.1)");
+        peer.send(response(invite, 100, "Trying", null, null));
+        SipTestPeer.Msg cancel = peer.expectRequest("CANCEL", 2000);
+        assertNotNull(cancel, "CANCEL once the 100 came");
+        assertEquals(branch(invite), branch(cancel));
+        assertTrue(cancel.header("CSeq").startsWith("1 CANCEL"));
+        assertFalse(engine.store().find(id).orElseThrow().hangUpPending());
+        peer.send(response(cancel, 200, "OK", "bobtag", null));
+        peer.send(response(invite, 487, "Request Terminated", "bobtag", null));
+        CallEvent.Ended ended = awaitEvent(CallEvent.Ended.class);
+        assertEquals(EndReason.LOCAL_HANGUP, ended.reason());
+        assertEquals(487, ended.sipCode());
+        assertTrue(app.events.stream().noneMatch(e -> e instanceof CallEvent.Ringing), "no ringing after hang-up");
+    }
+
+    @Test
+    void finalAnswerBeforeAnyProvisionalEndsAPendingCancelWithoutOne() throws Exception {
+        String id = place();
+        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 2000);
+        engine.hangUp(id);
+        peer.send(response(invite, 486, "Busy Here", "bobtag", null));
+        CallEvent.Ended ended = awaitEvent(CallEvent.Ended.class);
+        assertEquals(EndReason.LOCAL_HANGUP, ended.reason());
+        assertEquals(486, ended.sipCode());
+        assertNull(peer.expectRequest("CANCEL", 300), "nothing left to cancel");
+    }
+
+    private static String branch(SipTestPeer.Msg m) {
+        String via = m.header("Via");
+        return via.substring(via.indexOf("branch=") + 7).split("[;,\\s]")[0];
     }
 
     @Test

@@ -53,6 +53,8 @@ final class SipTestPeer implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress target;
     private final List<Msg> backlog = new ArrayList<>();
+    /** When set, expectStatus/expectRequest see only this Call-ID (late retransmissions of earlier calls pass by). */
+    String onlyCallId;
 
     SipTestPeer(String host, int port, String targetHost, int targetPort) throws IOException {
         this.host = host;
@@ -101,11 +103,15 @@ final class SipTestPeer implements AutoCloseable {
     }
 
     Msg expectStatus(int code, String cseqMethod, long millis) throws IOException {
-        return expect(m -> m.status() == code && cseqMethod.equals(m.cseqMethod()), millis);
+        return expect(m -> ofThisCall(m) && m.status() == code && cseqMethod.equals(m.cseqMethod()), millis);
     }
 
     Msg expectRequest(String method, long millis) throws IOException {
-        return expect(m -> method.equals(m.method()), millis);
+        return expect(m -> ofThisCall(m) && method.equals(m.method()), millis);
+    }
+
+    private boolean ofThisCall(Msg m) {
+        return onlyCallId == null || onlyCallId.equals(m.header("Call-ID"));
     }
 
     /** Drops everything received so far. */

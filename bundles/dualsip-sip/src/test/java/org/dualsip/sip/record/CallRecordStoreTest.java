@@ -16,7 +16,7 @@ class CallRecordStoreTest {
         DialogState d = new DialogState("cid@x", "lt", "rt", "<sip:b@x>", "<sip:a@y>", "sip:b@x", "sip:a@y:5060",
                 List.of("<sip:p@z;lr>"), "UDP");
         return new CallRecord("c1", version, Direction.INBOUND, CallState.OFFERED, "app", 0, d, 0, 1, "v=0", null,
-                new PendingTransaction("INVITE", 1, List.of("SIP/2.0/UDP y;branch=z9hG4bK1"), "v=0", null), null, 0, null);
+                new PendingTransaction("INVITE", 1, List.of("SIP/2.0/UDP y;branch=z9hG4bK1"), "v=0", null), null, false, 0, null);
     }
 
     @Test
@@ -50,5 +50,16 @@ class CallRecordStoreTest {
         assertEquals(200, r.endCode());
         assertEquals(null, r.reoffer());
         assertEquals("<sip:a@y>", r.toCall().from());
+    }
+
+    @Test
+    void aPendingHangUpIsPartOfTheRecordAndSurvivesOtherChanges() {
+        CallRecord pending = record(1).withState(CallState.ANSWERED_WAITING_ACK).withHangUpPending(true);
+        CallRecordStore store = new CallRecordStore();
+        store.save(pending);
+        CallRecord confirmed = store.find("c1").orElseThrow().withState(CallState.CONFIRMED).withInvite(null)
+                .withVersion(2);
+        assertTrue(confirmed.hangUpPending(), "kept through the ACK");
+        assertTrue(!confirmed.ended("LOCAL_HANGUP", 200).hangUpPending(), "an ended call has nothing pending");
     }
 }

@@ -1,0 +1,23 @@
+package org.dualsip.api.pair;
+
+import java.util.List;
+import org.dualsip.api.node.Role;
+
+/**
+ * The pair as this node sees it.
+ *
+ * @param node              this node's name
+ * @param role              this node's role
+ * @param epoch             the current epoch
+ * @param peer              the configured peer (host:port), empty when standalone
+ * @param peerRole          the peer's role as last heard, or null when unknown
+ * @param sync              the sync state
+ * @param replicationLagMicros the last replication round trip in microseconds, -1 when none
+ * @param roleChanges       the last role changes, newest first (at most 50)
+ */
+public record PairStatus(String node, Role role, long epoch, String peer, Role peerRole, SyncState sync,
+                         long replicationLagMicros, List<RoleChange> roleChanges) {
+    public PairStatus {
+        roleChanges = List.copyOf(roleChanges);
+    }
+}

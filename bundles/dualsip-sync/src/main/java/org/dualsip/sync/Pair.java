@@ -1,0 +1,361 @@
+package org.dualsip.sync;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.dualsip.api.node.Role;
+import org.dualsip.api.pair.PairService;
+import org.dualsip.api.pair.PairStatus;
+import org.dualsip.api.pair.RecordMirror;
+import org.dualsip.api.pair.RecordReplicator;
+import org.dualsip.api.pair.ReplicatedRecord;
+import org.dualsip.api.pair.RoleChange;
+import org.dualsip.api.pair.RoleListener;
+import org.dualsip.api.pair.SyncState;
+import org.jgroups.stack.Protocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the pair: wires the sync channel, the role state machine, replication and state
+ * transfer. Role events, heartbeats and listener calls run on one role thread (in order); a full
+ * transfer streams on its own thread; {@link #replicate} runs on the caller's thread and never waits
+ * longer than the configured bound.
+ */
+public final class Pair implements PairService, RecordReplicator, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pair.class);
+
+    private final SyncSettings settings;
+    private final Supplier<RecordMirror> mirror;
+    private final ScheduledExecutorService roleThread;
+    private final ExecutorService transferThread;
+    private final RoleStateMachine roles;
+    private final MirrorFeed feed;
+    private final PendingAcks acks = new PendingAcks();
+    private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong undecodable = new AtomicLong();
+    private final ReplicationChannel channel;
+    private final StateTransfer transfer;
+
+    private volatile Role role = Role.STARTING;
+    private volatile long epoch;
+    private volatile PeerState peer;
+    private volatile SyncState sync;
+    private volatile long lagMicros = -1;
+    private volatile List<RoleChange> history = List.of();
+
+    /**
+     * @param faults JGroups protocols inserted above the transport (tests only; empty otherwise)
+     */
+    public Pair(SyncSettings settings, Supplier<RecordMirror> mirror, TakeoverGuard guard, List<Protocol> faults) {
+        this.settings = settings;
+        this.mirror = mirror;
+        this.roleThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dualsip-sync-role"));
+        this.transferThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "dualsip-sync-transfer"));
+        this.roles = new RoleStateMachine(settings.nodeName(), settings.priority(),
+                new EpochStore(settings.epochDir()), guard, this::roleChanged, Clock.systemUTC());
+        this.epoch = roles.epoch();
+        this.feed = new MirrorFeed(mirror);
+        this.sync = settings.hasPeer() ? SyncState.DEGRADED : SyncState.NO_PEER;
+        this.channel = settings.hasPeer() ? new ReplicationChannel(settings, new ChannelEvents(), faults) : null;
+        this.transfer = new StateTransfer(this::send, mirror, transferThread, settings.heartbeatTimeoutMs());
+    }
+
+    /** Joins the sync group (when a peer is configured) and starts the role machine. */
+    public void start() throws Exception {
+        LOG.info("Pair starting: {}", settings);
+        onRoleThread(() -> roles.start(settings.hasPeer()));
+        if (channel == null) {
+            return;
+        }
+        channel.start();
+        roleThread.schedule(guarded(roles::startupWaitExpired), settings.startupWaitMs(), TimeUnit.MILLISECONDS);
+        long interval = settings.heartbeatIntervalMs();
+        roleThread.scheduleAtFixedRate(guarded(this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        transfer.abandon();
+        if (channel != null) {
+            channel.close();
+        }
+        roleThread.shutdownNow();
+        transferThread.shutdownNow();
+        LOG.info("Pair stopped: node {} was {} in epoch {}", settings.nodeName(), role, epoch);
+    }
+
+    public void addRoleListener(RoleListener listener) {
+        listeners.add(listener);
+        // A listener that arrives late learns the current role from the last change.
+        onRoleThread(() -> {
+            List<RoleChange> changes = roles.history();
+            if (!changes.isEmpty()) {
+                tell(listener, changes.get(0));
+            }
+        });
+    }
+
+    public void removeRoleListener(RoleListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public PairStatus status() {
+        PeerState p = peer;
+        return new PairStatus(settings.nodeName(), role, epoch, settings.peer(), p == null ? null : p.role(), sync,
+                lagMicros, history);
+    }
+
+    @Override
+    public Outcome replicate(ReplicatedRecord record) {
+        SyncState state = sync;
+        if (role != Role.ACTIVE || (state != SyncState.IN_SYNC && state != SyncState.SYNCING)) {
+            return Outcome.NO_PEER;
+        }
+        long id = acks.register();
+        long started = System.nanoTime();
+        if (!send(new WireMessage.Record(id, epoch, record))) {
+            acks.cancel(id);
+            degrade("the peer is not in the sync group");
+            return Outcome.NO_PEER;
+        }
+        if (!acks.await(id, settings.replicationTimeoutMs())) {
+            degrade("no acknowledgement of " + record.key() + " within " + settings.replicationTimeoutMs() + " ms");
+            return Outcome.TIMED_OUT;
+        }
+        lagMicros = (System.nanoTime() - started) / 1000;
+        return Outcome.ACKNOWLEDGED;
+    }
+
+    @Override
+    public void switchover() {
+        if (channel == null) {
+            throw new IllegalStateException("switchover refused: no peer configured (standalone)");
+        }
+        Future<?> done = roleThread.submit(this::handOver);
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException refused) {
+                throw new IllegalStateException(refused.getMessage(), refused);
+            }
+            throw new IllegalStateException("switchover failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("switchover did not complete within 5 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("switchover interrupted");
+        }
+    }
+
+    /** Messages that could not be decoded (logged and dropped). */
+    long undecodableMessages() {
+        return undecodable.get();
+    }
+
+    /** Test access to the channel (to crash it). */
+    ReplicationChannel channel() {
+        return channel;
+    }
+
+    private void handOver() {
+        PeerState p = peer;
+        if (role != Role.ACTIVE) {
+            throw new IllegalStateException("switchover refused: this node is " + role + ", not ACTIVE");
+        }
+        if (sync != SyncState.IN_SYNC || p == null) {
+            throw new IllegalStateException("switchover refused: the peer is not IN_SYNC (sync state " + sync + ")");
+        }
+        roles.handOver(p.name()); // listeners stop SIP and release the address first
+        send(new WireMessage.Handover(settings.nodeName(), epoch));
+    }
+
+    private void heartbeat() {
+        sendState();
+        if (transfer.overdue()) {
+            transferFailed(transfer.current(), "no verdict from the peer in time");
+        }
+        maybeStartTransfer();
+    }
+
+    private void maybeStartTransfer() {
+        PeerState p = peer;
+        if (role == Role.ACTIVE && p != null && p.role() == Role.PASSIVE && sync == SyncState.DEGRADED
+                && transfer.mayStart()) {
+            sync = SyncState.SYNCING;
+            transfer.start(epoch, this::transferFailed);
+        }
+    }
+
+    private void transferFailed(long id, String reason) {
+        if (transfer.fail(id)) {
+            LOG.warn("State transfer {} failed: {}; retrying shortly", id, reason);
+            sync = SyncState.DEGRADED;
+        }
+    }
+
+    private void onTransferDone(WireMessage.TransferDone done) {
+        if (done.ok() && transfer.complete(done.transfer())) {
+            sync = SyncState.IN_SYNC;
+            LOG.info("Peer IN_SYNC after state transfer {} ({} records)", done.transfer(), done.received());
+            sendState();
+        } else if (!done.ok()) {
+            transferFailed(done.transfer(), "the peer received " + done.received() + " records, not the count sent");
+        }
+    }
+
+    private void degrade(String reason) {
+        transfer.abandon();
+        transfer.holdOff();
+        SyncState before = sync;
+        if (before == SyncState.IN_SYNC || before == SyncState.SYNCING) {
+            sync = SyncState.DEGRADED;
+            LOG.warn("Pair DEGRADED: {}; the active carries on alone until the peer is resynchronised", reason);
+        }
+    }
+
+    private void roleChanged(RoleChange change) {
+        role = change.to();
+        epoch = change.epoch();
+        history = roles.history();
+        if (change.to() != Role.STANDALONE) {
+            transfer.abandon();
+            sync = SyncState.DEGRADED; // a new role means a new full transfer before IN_SYNC
+        }
+        for (RoleListener listener : listeners) {
+            tell(listener, change);
+        }
+        sendState();
+    }
+
+    private void tell(RoleListener listener, RoleChange change) {
+        try {
+            listener.roleChanged(change);
+        } catch (RuntimeException e) {
+            LOG.error("A role listener failed on {} -> {}", change.from(), change.to(), e);
+        }
+    }
+
+    private void sendState() {
+        send(new WireMessage.State(new PeerState(settings.nodeName(), role, epoch, settings.priority(), sync)));
+    }
+
+    private boolean send(WireMessage message) {
+        return channel != null && channel.send(WireCodec.encode(message));
+    }
+
+    private void onRoleThread(Runnable task) {
+        try {
+            roleThread.execute(guarded(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Pair closed; dropped a role event");
+        }
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Sync role task failed", e);
+            }
+        };
+    }
+
+    /** The channel's events, turned into role-thread tasks or handled in order on the delivery thread. */
+    private final class ChannelEvents implements ReplicationChannel.Events {
+
+        @Override
+        public void received(byte[] data) {
+            WireMessage message;
+            try {
+                message = WireCodec.decode(data);
+            } catch (WireCodec.UndecodableException e) {
+                undecodable.incrementAndGet();
+                LOG.warn("Refused a sync message: {}", e.getMessage());
+                return;
+            }
+            dispatch(message);
+        }
+
+        @Override
+        public void peerJoined(String peerName) {
+            LOG.info("Peer {} joined the sync group", peerName);
+            onRoleThread(() -> {
+                roles.peerJoined();
+                sendState();
+            });
+        }
+
+        @Override
+        public void peerLost(String reason) {
+            LOG.info("Peer lost: {}", reason);
+            onRoleThread(() -> {
+                peer = null;
+                feed.peerLost();
+                transfer.abandon();
+                sync = SyncState.DEGRADED;
+                roles.peerLost(reason);
+            });
+        }
+    }
+
+    private void dispatch(WireMessage message) {
+        if (message instanceof WireMessage.State m) {
+            onRoleThread(() -> onPeerState(m.state()));
+        } else if (message instanceof WireMessage.Ack m) {
+            acks.acknowledged(m.id());
+        } else if (message instanceof WireMessage.TransferDone m) {
+            onRoleThread(() -> onTransferDone(m));
+        } else if (message instanceof WireMessage.Handover m) {
+            onRoleThread(() -> roles.handoverReceived(m.from(), m.epoch()));
+        } else {
+            onReplication(message);
+        }
+    }
+
+    private void onPeerState(PeerState state) {
+        peer = state;
+        roles.peerState(state);
+        if (role == Role.PASSIVE && state.role() == Role.ACTIVE && state.sync() == SyncState.DEGRADED
+                && sync == SyncState.IN_SYNC) {
+            sync = SyncState.DEGRADED; // the active stopped replicating to us
+        }
+        maybeStartTransfer();
+    }
+
+    /** Records and transfers from the active, handled on the delivery thread in the order sent. */
+    private void onReplication(WireMessage message) {
+        if (role != Role.PASSIVE) {
+            LOG.debug("Ignored {} while {}", message.getClass().getSimpleName(), role);
+            return;
+        }
+        if (message instanceof WireMessage.Record m) {
+            if (m.epoch() >= epoch && feed.apply(m.record())) {
+                send(new WireMessage.Ack(m.id()));
+            }
+        } else if (message instanceof WireMessage.TransferStart m) {
+            sync = SyncState.SYNCING;
+            feed.transferStarted(m.transfer());
+        } else if (message instanceof WireMessage.TransferRecord m) {
+            feed.transferRecord(m.transfer(), m.record());
+        } else if (message instanceof WireMessage.TransferEnd m) {
+            MirrorFeed.Verdict verdict = feed.transferEnded(m.transfer(), m.count());
+            sync = verdict.ok() ? SyncState.IN_SYNC : SyncState.DEGRADED;
+            LOG.info("State transfer {} ended: {} of {} records received -> {}", m.transfer(), verdict.received(),
+                    m.count(), sync);
+            send(new WireMessage.TransferDone(verdict.transfer(), verdict.received(), verdict.ok()));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.dualsip.sync;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.stack.Protocol;
+import org.jgroups.util.Util;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one JGroups channel of the pair: TCP to exactly the configured peer, tuned to notice a killed
+ * peer at once (FD_SOCK2: its connection closes) and a hung one within the heartbeat timeout
+ * (FD_ALL3). The only class that sees JGroups types besides the tests' fault injection.
+ *
+ * <p>VERIFY_SUSPECT is left out on purpose: in a pair there is no third member to ask, FD_SOCK2 only
+ * suspects on a closed connection and FD_ALL3 only after a whole timeout without heartbeats, so a
+ * verification round would add its timeout to every takeover. A wrong suspicion heals through MERGE3
+ * and the epoch rules (both ACTIVE: exactly one stays).
+ */
+final class ReplicationChannel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationChannel.class);
+    static final String CLUSTER = "dualsip-sync";
+    /** FD_SOCK2 listens on bind.port + this offset (JGroups' default, 100, would leave our port plan). */
+    static final int FD_SOCK_OFFSET = 1;
+
+    /** Events of the channel, delivered on JGroups threads. */
+    interface Events {
+        void received(byte[] data);
+
+        void peerJoined(String peerName);
+
+        void peerLost(String reason);
+    }
+
+    private final SyncSettings settings;
+    private final Events events;
+    private final List<Protocol> faults;
+    private volatile JChannel channel;
+    private volatile Address peer;
+
+    /**
+     * @param faults protocols inserted just above the transport (tests inject DISCARD/DELAY here);
+     *               empty in production
+     */
+    ReplicationChannel(SyncSettings settings, Events events, List<Protocol> faults) {
+        this.settings = settings;
+        this.events = events;
+        this.faults = List.copyOf(faults);
+    }
+
+    /** Builds the stack and joins (or forms) the sync group; JGroups loads with this bundle's loader. */
+    void start() throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(ReplicationChannel.class.getClassLoader());
+        try {
+            JChannel ch = new JChannel(stack()).name(settings.nodeName());
+            ch.setReceiver(new Receiver() {
+                @Override
+                public void receive(Message msg) {
+                    onMessage(msg);
+                }
+
+                @Override
+                public void viewAccepted(View view) {
+                    onView(view);
+                }
+            });
+            channel = ch;
+            ch.connect(CLUSTER);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private List<Protocol> stack() throws Exception {
+        InetAddress bind = InetAddress.getByName(settings.bindAddress());
+        TCP tcp = new TCP();
+        tcp.setBindAddress(bind);
+        tcp.setBindPort(settings.bindPort());
+        tcp.setPortRange(0);
+        TCPPING ping = new TCPPING();
+        ping.setInitialHosts(List.of(new InetSocketAddress(settings.peerHost(), settings.peerPort())));
+        ping.setPortRange(0);
+        ping.breakOnCoordResponse(true);
+        FD_SOCK2 fdSock = new FD_SOCK2().setOffset(FD_SOCK_OFFSET).setPortRange(0).setBindAddress(bind);
+        FD_ALL3 fdAll = new FD_ALL3();
+        fdAll.setInterval(settings.heartbeatIntervalMs());
+        fdAll.setTimeout(settings.heartbeatTimeoutMs());
+        NAKACK2 nakack = new NAKACK2().useMcastXmit(false);
+        long join = Math.max(300, settings.heartbeatTimeoutMs());
+        GMS gms = new GMS().setJoinTimeout(join).setMergeTimeout(2 * join).setLeaveTimeout(join)
+                .setViewAckCollectionTimeout(join);
+        gms.setValue("print_local_addr", false);
+        MERGE3 merge = new MERGE3().setMinInterval(2 * join).setMaxInterval(4 * join).setCheckInterval(6 * join);
+
+        List<Protocol> protocols = new ArrayList<>();
+        protocols.add(tcp);
+        protocols.addAll(faults);
+        protocols.addAll(List.of(ping, merge, fdSock, fdAll, nakack, new UNICAST3(), new STABLE(), gms));
+        return protocols;
+    }
+
+    /** Sends to the peer in order with everything sent before; false when the peer is not in the group. */
+    boolean send(byte[] data) {
+        Address to = peer;
+        JChannel ch = channel;
+        if (to == null || ch == null) {
+            return false;
+        }
+        try {
+            ch.send(new BytesMessage(to, data));
+            return true;
+        } catch (Exception e) {
+            LOG.debug("Send to {} failed: {}", to, e.toString());
+            return false;
+        }
+    }
+
+    private void onMessage(Message msg) {
+        if (msg.getSrc() != null && msg.getSrc().equals(channel.getAddress())) {
+            return;
+        }
+        byte[] data = new byte[msg.getLength()];
+        System.arraycopy(msg.getArray(), msg.getOffset(), data, 0, msg.getLength());
+        events.received(data);
+    }
+
+    private void onView(View view) {
+        Address self = channel.getAddress();
+        Address other = null;
+        for (Address member : view.getMembers()) {
+            if (!member.equals(self)) {
+                other = member;
+                break;
+            }
+        }
+        if (view.size() > 2) {
+            LOG.warn("The sync group has {} members ({}); a pair expects 2", view.size(), view);
+        }
+        Address before = peer;
+        peer = other;
+        LOG.info("Sync view {}", view);
+        if (other != null && !other.equals(before)) {
+            if (before != null) {
+                events.peerLost("peer " + before + " replaced by " + other);
+            }
+            events.peerJoined(String.valueOf(other));
+        } else if (other == null && before != null) {
+            events.peerLost("peer " + before + " left the sync group (connection closed or heartbeats missing)");
+        }
+    }
+
+    /** Leaves the group cleanly (the peer sees a leave at once). */
+    @Override
+    public void close() {
+        JChannel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Test only: stops the stack without a leave, as a killed process would. */
+    void crash() throws Exception {
+        Util.shutdown(channel);
+    }
+}

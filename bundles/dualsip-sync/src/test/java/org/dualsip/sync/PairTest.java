@@ -1,0 +1,342 @@
+package org.dualsip.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.dualsip.api.node.Role;
+import org.dualsip.api.pair.RecordReplicator.Outcome;
+import org.dualsip.api.pair.ReplicatedRecord;
+import org.dualsip.api.pair.RoleChange;
+import org.dualsip.api.pair.SyncState;
+import org.jgroups.protocols.DISCARD;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real JGroups channels on 127.0.0.1 (ports 47800-47899), one pair per test. */
+class PairTest {
+
+    /** Each test takes four ports: node a, its FD_SOCK2 port, node b, its FD_SOCK2 port. */
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(47800);
+
+    @TempDir
+    Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+    private final int portA = NEXT_PORT.getAndAdd(4);
+    private final int portB = portA + 2;
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(Node::stop);
+    }
+
+    /** One node: a Pair with an in-memory engine mirror, a DISCARD for faults and a recording listener. */
+    final class Node {
+        final String name;
+        final int port;
+        final int peerPort;
+        final int priority;
+        final long startupWaitMs;
+        final InMemoryMirror mirror;
+        final DISCARD discard = new DISCARD();
+        final List<RoleChange> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Pair pair;
+
+        Node(String name, int port, int peerPort, int priority, long startupWaitMs, InMemoryMirror mirror) {
+            this.name = name;
+            this.port = port;
+            this.peerPort = peerPort;
+            this.priority = priority;
+            this.startupWaitMs = startupWaitMs;
+            this.mirror = mirror;
+        }
+
+        Node start() {
+            Map<String, Object> props = new HashMap<>();
+            props.put("node.name", name);
+            props.put("bind.port", port);
+            props.put("peer", peerPort == 0 ? "" : "127.0.0.1:" + peerPort);
+            props.put("priority", priority);
+            props.put("startup.wait.ms", startupWaitMs);
+            props.put("epoch.dir", dir.resolve(name).toString());
+            pair = new Pair(SyncSettings.from(props, dir), () -> mirror, new AlwaysAllowTakeover(), List.of(discard));
+            pair.addRoleListener(told::add);
+            nodes.add(this);
+            try {
+                pair.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+
+        Role role() {
+            return pair.status().role();
+        }
+
+        SyncState sync() {
+            return pair.status().sync();
+        }
+
+        long epoch() {
+            return pair.status().epoch();
+        }
+
+        void crash() throws Exception {
+            pair.channel().crash();
+            stop();
+        }
+
+        void stop() {
+            if (pair != null) {
+                pair.close();
+            }
+        }
+
+        /** The same node started again (a returning process): same name, ports and epoch directory. */
+        Node restart(InMemoryMirror newMirror) {
+            return new Node(name, port, peerPort, priority, startupWaitMs, newMirror).start();
+        }
+    }
+
+    private Node node(String name, int port, int peerPort, int priority, long startupWaitMs) {
+        return new Node(name, port, peerPort, priority, startupWaitMs, new InMemoryMirror());
+    }
+
+    /** a starts alone (ACTIVE after its startup wait), then b joins as PASSIVE and gets IN_SYNC. */
+    private Node[] activePassive(int activeRecords) {
+        Node a = node("a", portA, portB, 100, 300);
+        for (ReplicatedRecord r : InMemoryMirror.calls(activeRecords, 200)) {
+            a.mirror.store(r);
+        }
+        a.start();
+        await(5000, () -> a.role() == Role.ACTIVE, "a ACTIVE");
+        Node b = node("b", portB, portA, 100, 300).start();
+        awaitInSync(a, b);
+        return new Node[] {a, b};
+    }
+
+    private static void awaitInSync(Node active, Node passive) {
+        await(10_000, () -> active.role() == Role.ACTIVE && passive.role() == Role.PASSIVE
+                && active.sync() == SyncState.IN_SYNC && passive.sync() == SyncState.IN_SYNC,
+                () -> "IN_SYNC pair, got " + active.pair.status() + " / " + passive.pair.status());
+    }
+
+    private static void await(long ms, BooleanSupplier condition, String what) {
+        await(ms, condition, () -> what);
+    }
+
+    private static void await(long ms, BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + ms + " ms waiting for " + what.get());
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static ReplicatedRecord rec(String key, long version) {
+        return new ReplicatedRecord(key, version, false, new byte[] {(byte) version});
+    }
+
+    @Test
+    void standaloneServesAtOnceAndNeverWaits() {
+        Node a = node("a", portA, 0, 100, 300).start();
+        await(2000, () -> a.role() == Role.STANDALONE, "STANDALONE");
+        assertEquals(SyncState.NO_PEER, a.sync());
+        long t0 = System.nanoTime();
+        assertEquals(Outcome.NO_PEER, a.pair.replicate(rec("k", 1)));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(5));
+        IllegalStateException e = assertThrows(IllegalStateException.class, a.pair::switchover);
+        assertTrue(e.getMessage().contains("standalone"), e.getMessage());
+    }
+
+    @Test
+    void aloneWaitsForThePeerThenServesDegraded() {
+        Node a = node("a", portA, portB, 100, 600);
+        long t0 = System.nanoTime();
+        a.start();
+        assertEquals(Role.STARTING, a.role());
+        await(5000, () -> a.role() == Role.ACTIVE, "ACTIVE after the startup wait");
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(600), "waited the startup wait");
+        assertEquals(SyncState.DEGRADED, a.sync());
+        assertEquals(Outcome.NO_PEER, a.pair.replicate(rec("k", 1)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, a.pair::switchover);
+        assertTrue(e.getMessage().contains("not IN_SYNC"), e.getMessage());
+    }
+
+    @Test
+    void simultaneousStartElectsTheHigherPriority() throws Exception {
+        Node a = node("a", portA, portB, 100, 3000);
+        Node b = node("b", portB, portA, 200, 3000);
+        CompletableFuture<?> startA = CompletableFuture.runAsync(a::start);
+        CompletableFuture<?> startB = CompletableFuture.runAsync(b::start);
+        startA.get(10, TimeUnit.SECONDS);
+        startB.get(10, TimeUnit.SECONDS);
+        awaitInSync(b, a);
+        assertEquals(1, b.epoch());
+        assertEquals(1, a.epoch());
+        assertEquals(Role.ACTIVE, a.pair.status().peerRole());
+    }
+
+    @Test
+    void replicationIsAcknowledgedAndAnOlderVersionNeverWins() {
+        Node[] pair = activePassive(0);
+        Node active = pair[0];
+        Node passive = pair[1];
+        for (int i = 0; i < 500; i++) {
+            ReplicatedRecord r = rec("call-" + i, 1);
+            active.mirror.store(r);
+            assertEquals(Outcome.ACKNOWLEDGED, active.pair.replicate(r));
+        }
+        assertEquals(500, passive.mirror.records.size(), "acknowledged means held by the passive's mirror");
+        long lag = active.pair.status().replicationLagMicros();
+        assertTrue(lag >= 0 && lag < 50_000, "lag " + lag);
+        assertEquals(Outcome.ACKNOWLEDGED, active.pair.replicate(rec("call-1", 3)));
+        assertEquals(Outcome.ACKNOWLEDGED, active.pair.replicate(rec("call-1", 2)));
+        assertEquals(3, passive.mirror.version("call-1"));
+        assertEquals(Outcome.ACKNOWLEDGED,
+                active.pair.replicate(new ReplicatedRecord("call-2", 2, true, null)));
+        assertFalse(passive.mirror.records.containsKey("call-2"));
+        assertEquals(Outcome.NO_PEER, passive.pair.replicate(rec("x", 1)), "the passive never replicates");
+    }
+
+    @Test
+    void killedActiveIsReplacedWithinASecondAndReturnsPassive() throws Exception {
+        Node[] pair = activePassive(100);
+        Node active = pair[0];
+        Node passive = pair[1];
+        long epoch = active.epoch();
+        long t0 = System.nanoTime();
+        active.crash();
+        await(3000, () -> passive.role() == Role.ACTIVE, "takeover");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.println("takeover after kill: " + ms + " ms");
+        assertTrue(ms < 1000, "takeover took " + ms + " ms");
+        assertEquals(epoch + 1, passive.epoch());
+        assertEquals(100, passive.mirror.records.size(), "the mirror survives for the new active");
+        assertTrue(passive.told.get(passive.told.size() - 1).reason().startsWith("takeover"));
+
+        // No preemption: the old active comes back (with a higher priority even) and joins PASSIVE.
+        Node returning = new Node("a", portA, portB, 1000, 300, new InMemoryMirror()).start();
+        awaitInSync(passive, returning);
+        assertEquals(100, returning.mirror.records.size());
+        assertEquals(epoch + 1, returning.epoch());
+    }
+
+    @Test
+    void hungPeerIsLostAndTheHealedPartitionKeepsOneActive() {
+        Node[] pair = activePassive(10);
+        Node active = pair[0];
+        Node passive = pair[1];
+        long epoch = active.epoch();
+        passive.discard.discardAll(true);
+        long t0 = System.nanoTime();
+        await(3000, () -> passive.role() == Role.ACTIVE, "the cut-off passive takes over (none driver)");
+        await(3000, () -> active.sync() == SyncState.DEGRADED, "the active notices the hung peer");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.println("hung peer noticed after " + ms + " ms");
+        assertTrue(ms < 1500, "noticed after " + ms + " ms");
+        assertEquals(Outcome.NO_PEER, active.pair.replicate(rec("k", 1)), "never blocks on a hung peer");
+
+        passive.discard.discardAll(false);
+        // The partition heals: the old active, in the lower epoch, demotes and resyncs.
+        awaitInSync(passive, active);
+        assertEquals(epoch + 1, active.epoch());
+        assertEquals(Role.PASSIVE, active.told.get(active.told.size() - 1).to());
+    }
+
+    @Test
+    void slowPeerDegradesWithoutBlockingAndRecoversByItself() {
+        Node[] pair = activePassive(0);
+        Node active = pair[0];
+        Node passive = pair[1];
+        passive.mirror.applyDelayMs = 200;
+        long t0 = System.nanoTime();
+        ReplicatedRecord r = rec("slow", 1);
+        active.mirror.store(r);
+        assertEquals(Outcome.TIMED_OUT, active.pair.replicate(r));
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(waited < 80, "waited " + waited + " ms");
+        assertEquals(SyncState.DEGRADED, active.sync());
+        t0 = System.nanoTime();
+        assertEquals(Outcome.NO_PEER, active.pair.replicate(rec("slow", 2)));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(5));
+
+        passive.mirror.applyDelayMs = 0;
+        awaitInSync(active, passive);
+        assertEquals(1, passive.mirror.version("slow"), "the resync carried the record");
+        assertEquals(Outcome.ACKNOWLEDGED, active.pair.replicate(rec("after", 1)));
+    }
+
+    @Test
+    void joiningPassiveGetsAFullTransferOf10000Calls() {
+        long t0 = System.nanoTime();
+        Node[] pair = activePassive(10_000);
+        System.out.println("pair IN_SYNC with 10000 calls after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+        assertEquals(10_000, pair[1].mirror.records.size());
+        assertEquals(1, pair[1].mirror.clears.get(), "cleared once, at the start marker");
+    }
+
+    @Test
+    void transferCutOffHalfWayRestartsCleanly() throws Exception {
+        Node a = node("a", portA, portB, 100, 300);
+        for (ReplicatedRecord r : InMemoryMirror.calls(10_000, 200)) {
+            a.mirror.store(r);
+        }
+        a.start();
+        await(5000, () -> a.role() == Role.ACTIVE, "a ACTIVE");
+        InMemoryMirror half = new InMemoryMirror();
+        half.pauseAt = 5000;
+        Node b = new Node("b", portB, portA, 100, 300, half).start();
+        assertTrue(half.paused.await(10, TimeUnit.SECONDS), "transfer reached half-way");
+        assertEquals(SyncState.SYNCING, b.sync());
+        b.crash();
+        await(3000, () -> a.sync() == SyncState.DEGRADED && a.pair.status().peerRole() == null, "a sees b gone");
+
+        half.pauseAt = -1;
+        half.records.put("junk", rec("junk", 1));
+        Node again = b.restart(half);
+        awaitInSync(a, again);
+        assertEquals(10_000, half.records.size(), "exactly the active's records, nothing left over");
+        assertFalse(half.records.containsKey("junk"));
+    }
+
+    @Test
+    void switchoverHandsTheRoleToTheInSyncPassive() {
+        Node[] pair = activePassive(50);
+        Node active = pair[0];
+        Node passive = pair[1];
+        long epoch = active.epoch();
+        IllegalStateException e = assertThrows(IllegalStateException.class, passive.pair::switchover);
+        assertTrue(e.getMessage().contains("not ACTIVE"), e.getMessage());
+
+        active.pair.switchover();
+        assertEquals(Role.PASSIVE, active.role(), "the old active is passive when switchover returns");
+        await(2000, () -> passive.role() == Role.ACTIVE, "the peer takes over");
+        assertEquals(epoch + 1, passive.epoch());
+        RoleChange down = active.told.get(active.told.size() - 1);
+        RoleChange up = passive.told.get(passive.told.size() - 1);
+        assertEquals(Role.PASSIVE, down.to());
+        assertFalse(up.at().isBefore(down.at()), "released before acquired");
+        assertTrue(up.reason().contains("switchover"));
+        awaitInSync(passive, active);
+        assertEquals(50, active.mirror.records.size());
+    }
+}
