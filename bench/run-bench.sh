@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dualsip benchmark: the highest call rate (SIPp built-in uac scenario over UDP) sustained with
 # < 0.1 % failed calls, for a bare JAIN-SIP auto-answering agent and for a dualsip node booted from
-# the distribution with the demo application; prints both and the ratio dualsip/bare, and writes
+# the distribution with the demo application (answer at once, no 180, never hang up); prints both and the ratio dualsip/bare, and writes
 # them to a results file (default bench/target/bench-results.txt).
 #
 #   bench/run-bench.sh            full run (bounded: about 5-8 minutes)

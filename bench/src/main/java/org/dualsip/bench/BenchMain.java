@@ -98,8 +98,9 @@ public final class BenchMain {
     }
 
     private Measured measureNode(Path distribution) throws Exception {
+        // No 180 either: the bare agent answers INVITE with 100 (the stack's) and 200 only.
         NodeSettings settings = NodeSettings.of(options.sshPort(), options.rmiRegistryPort(),
-                options.rmiServerPort(), options.nodeAddress(), options.nodePort());
+                options.rmiServerPort(), options.nodeAddress(), options.nodePort()).withDemo("ring", "false");
         try (KarafNode node = new KarafNode(distribution, options.workDir().resolve("node-bench"), settings)) {
             node.start();
             return measure(new LoadTarget("dualsip", settings.sipTarget(), LoadTarget.cpuTimeOf(node::jvm)));

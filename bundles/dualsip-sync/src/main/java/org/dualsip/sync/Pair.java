@@ -200,7 +200,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
 
     private void transferFailed(long id, String reason) {
         if (transfer.fail(id)) {
-            LOG.warn("State transfer {} failed: {}; retrying shortly", id, reason);
+            LOG.warn("State transfer {} failed: {}; retrying with back-off", id, reason);
             sync = SyncState.DEGRADED;
         }
     }
@@ -313,6 +313,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
 
     private void dispatch(WireMessage message) {
         if (message instanceof WireMessage.State m) {
+            noteActiveDegraded(m.state());
             onRoleThread(() -> onPeerState(m.state()));
         } else if (message instanceof WireMessage.Ack m) {
             acks.acknowledged(m.id());
@@ -328,11 +329,18 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     private void onPeerState(PeerState state) {
         peer = state;
         roles.peerState(state);
+        maybeStartTransfer();
+    }
+
+    /**
+     * The active stopped replicating to us: we are no longer IN_SYNC. Checked on the delivery thread,
+     * in order with the transfer messages, so an old DEGRADED state cannot undo a newer transfer.
+     */
+    private void noteActiveDegraded(PeerState state) {
         if (role == Role.PASSIVE && state.role() == Role.ACTIVE && state.sync() == SyncState.DEGRADED
                 && sync == SyncState.IN_SYNC) {
-            sync = SyncState.DEGRADED; // the active stopped replicating to us
+            sync = SyncState.DEGRADED;
         }
-        maybeStartTransfer();
     }
 
     /** Records and transfers from the active, handled on the delivery thread in the order sent. */
@@ -353,8 +361,13 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         } else if (message instanceof WireMessage.TransferEnd m) {
             MirrorFeed.Verdict verdict = feed.transferEnded(m.transfer(), m.count());
             sync = verdict.ok() ? SyncState.IN_SYNC : SyncState.DEGRADED;
-            LOG.info("State transfer {} ended: {} of {} records received -> {}", m.transfer(), verdict.received(),
-                    m.count(), sync);
+            if (mirror.get() == null) {
+                LOG.warn("State transfer {} refused: no RecordMirror registered (call engine not running), so this "
+                        + "passive cannot hold the records", m.transfer());
+            } else {
+                LOG.info("State transfer {} ended: {} of {} records received -> {}", m.transfer(), verdict.received(),
+                        m.count(), sync);
+            }
             send(new WireMessage.TransferDone(verdict.transfer(), verdict.received(), verdict.ok()));
         }
     }

@@ -25,6 +25,8 @@ final class StateTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(StateTransfer.class);
     /** A transfer without a verdict after this long is failed and retried. */
     static final long VERDICT_TIMEOUT_MS = 30_000;
+    /** Repeated failures (e.g. a passive whose call engine is not running yet) back off up to this. */
+    static final long MAX_BACKOFF_MS = 10_000;
 
     /** Told when a transfer could not be sent completely. */
     interface Failure {
@@ -39,6 +41,7 @@ final class StateTransfer {
     private volatile long current;
     private volatile long startedAt;
     private volatile long notBefore;
+    private volatile long backoffMs;
 
     StateTransfer(Predicate<WireMessage> send, Supplier<RecordMirror> mirror, ExecutorService thread,
                   long retryBackoffMs) {
@@ -46,6 +49,7 @@ final class StateTransfer {
         this.mirror = mirror;
         this.thread = thread;
         this.retryBackoffMs = retryBackoffMs;
+        this.backoffMs = retryBackoffMs;
     }
 
     long current() {
@@ -76,19 +80,29 @@ final class StateTransfer {
     boolean complete(long id) {
         if (id != 0 && id == current) {
             current = 0;
+            backoffMs = retryBackoffMs;
             return true;
         }
         return false;
     }
 
-    /** Transfer {@code id} failed: the next one waits for the back-off. False when not current. */
+    /**
+     * Transfer {@code id} failed: the next one waits for the back-off, which doubles with every
+     * failure in a row. False when not current.
+     */
     boolean fail(long id) {
         if (id != 0 && id == current) {
             current = 0;
-            notBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryBackoffMs);
+            notBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
             return true;
         }
         return false;
+    }
+
+    /** The back-off the next failure will wait (for the log). */
+    long nextBackoffMs() {
+        return backoffMs;
     }
 
     /** Stops the running transfer (peer lost, role change, pair degraded); the stream stops at once. */

@@ -56,6 +56,7 @@ public final class CallEngine implements CallControl {
     private final MessageBuilder builder;
     private final InboundCalls inbound;
     private final OutboundCalls outbound;
+    private final RequestDispatcher dispatcher;
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
 
@@ -66,9 +67,9 @@ public final class CallEngine implements CallControl {
         this.timers = Executors.newScheduledThreadPool(1, named("dualsip-timer"));
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
-        RequestDispatcher dispatcher = new RequestDispatcher(this, inbound, outbound);
+        this.dispatcher = new RequestDispatcher(this, inbound, outbound);
         this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
-                dispatcher, (provider, request) -> dispatcher.processRequest(new StatelessRequestEvent(provider, request)));
+                dispatcher, this::processWithoutTransaction);
         this.builder = new MessageBuilder(stack);
     }
 
@@ -133,6 +134,15 @@ public final class CallEngine implements CallControl {
     }
 
     // ---- shared machinery for the handlers -------------------------------------------------------
+
+    /**
+     * Handles a request that no JAIN-SIP transaction holds and that is answered statelessly: a branch
+     * collision (see BranchCollisionValve), and in tests a retransmission whose transaction is gone
+     * (as after a TCP hop, or on a node taking the call over).
+     */
+    void processWithoutTransaction(SipProvider provider, javax.sip.message.Request request) {
+        dispatcher.processRequest(new StatelessRequestEvent(provider, request));
+    }
 
     StackSettings settings() {
         return settings;

@@ -7,6 +7,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.PendingTransaction;
 
 /**
  * The live side of one call: the lock that serialises its changes, its current record (the store
@@ -27,6 +28,9 @@ final class CallSession {
     ServerTransaction reofferTx;
     Request reofferRequest;
     Response reofferFinal;
+    /** The last re-offer finished for good (UPDATE answered, re-INVITE refused or ACKed) and its final response. */
+    PendingTransaction lastReoffer;
+    Response lastReofferFinal;
     ClientTransaction outboundInvite;
     Request lastAck;
     ScheduledFuture<?> retransmit;
@@ -45,6 +49,18 @@ final class CallSession {
     /** Only the engine calls this, under the session lock, after the store accepted the record. */
     synchronized void setRecord(CallRecord r) {
         this.record = r;
+    }
+
+    /**
+     * Drops the finished re-offer's transaction, keeping its final response for copies of the request
+     * that arrive once no JAIN-SIP transaction holds it (null: rebuilt from {@code tx} if a 2xx).
+     */
+    synchronized void reofferDone(PendingTransaction tx, Response finalResponse) {
+        lastReoffer = tx;
+        lastReofferFinal = finalResponse;
+        reofferTx = null;
+        reofferRequest = null;
+        reofferFinal = null;
     }
 
     synchronized void cancelRetransmit() {

@@ -8,6 +8,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dualsip.api.call.CallEvent;
@@ -32,6 +33,17 @@ final class InDialogRequests {
 
     /** The live call this in-dialog request belongs to (Call-ID and both tags), or null. */
     CallSession dialogOf(Request req) {
+        CallSession s = callOf(req);
+        return s != null && s.record().state().isLive() ? s : null;
+    }
+
+    /** Whether a request with a To tag can be answered in a dialog: a live one, or the BYE that ended one. */
+    boolean answersIn(Request req) {
+        return dialogOf(req) != null || (Request.BYE.equals(req.getMethod()) && repeatsTheByeThatEndedTheCall(req));
+    }
+
+    /** The call, live or ended but still kept, whose dialog this request names, or null. */
+    private CallSession callOf(Request req) {
         String sipCallId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
         CallSession s = engine.sessionBySipCallId(sipCallId).orElse(null);
         if (s == null) {
@@ -41,7 +53,7 @@ final class InDialogRequests {
         String fromTag = ((FromHeader) req.getHeader(FromHeader.NAME)).getTag();
         String toTag = ((ToHeader) req.getHeader(ToHeader.NAME)).getTag();
         boolean ours = Objects.equals(toTag, r.dialog().localTag()) && Objects.equals(fromTag, r.dialog().remoteTag());
-        return ours && r.state().isLive() ? s : null;
+        return ours ? s : null;
     }
 
     private void noDialog(ServerTransaction st, Request req) throws Exception {
@@ -58,7 +70,11 @@ final class InDialogRequests {
         }
         CallSession s = dialogOf(bye);
         if (s == null) {
-            noDialog(st, bye);
+            if (repeatsTheByeThatEndedTheCall(bye)) {
+                engine.respond(st, engine.builder().response(bye, Response.OK, null));
+            } else {
+                noDialog(st, bye);
+            }
             return;
         }
         synchronized (s) {
@@ -81,6 +97,21 @@ final class InDialogRequests {
         }
     }
 
+    /**
+     * A copy of the BYE we answered 200, arriving once its JAIN-SIP transaction is gone (its ended
+     * call is kept 64*T1 for this): 200 again, not 481.
+     */
+    private boolean repeatsTheByeThatEndedTheCall(Request bye) {
+        CallSession s = callOf(bye);
+        if (s == null) {
+            return false;
+        }
+        CallRecord r = s.record();
+        long cseq = ((CSeqHeader) bye.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        return r.state() == CallState.ENDED && EndReason.REMOTE_HANGUP.name().equals(r.endReason())
+                && cseq == r.remoteCSeq();
+    }
+
     /** A re-INVITE or UPDATE: passed to the application unless one is already pending (491). */
     void onReoffer(RequestEvent ev) throws Exception {
         Request req = ev.getRequest();
@@ -99,7 +130,9 @@ final class InDialogRequests {
             CallRecord r = s.record();
             long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
             if (cseq <= r.remoteCSeq()) {
-                engine.respond(st, engine.builder().response(req, Response.SERVER_INTERNAL_ERROR, null));
+                if (!answerCopy(s, r, req, st)) { // out of order (RFC 3261 12.2.2)
+                    engine.respond(st, engine.builder().response(req, Response.SERVER_INTERNAL_ERROR, null));
+                }
                 return;
             }
             boolean busy = r.reoffer() != null || r.state() != CallState.CONFIRMED;
@@ -116,6 +149,52 @@ final class InDialogRequests {
             s.reofferFinal = null;
             engine.emit(s, new CallEvent.ReofferReceived(next.toCall(), req.getMethod(), sdp));
         }
+    }
+
+    /**
+     * A copy of the re-offer in progress or of the last one finished (same method, CSeq, top Via
+     * branch and sent-by: RFC 3261 17.2.3) that no JAIN-SIP transaction absorbed: a re-INVITE's
+     * transaction ends with its 2xx, so the far end's retransmissions until it gets our 2xx come here.
+     * Absorbed while the application has not answered; otherwise the same final response again.
+     * False when the request is no such copy. Call under the session lock.
+     */
+    private boolean answerCopy(CallSession s, CallRecord r, Request req, ServerTransaction st) throws Exception {
+        PendingTransaction pending = r.reoffer();
+        if (pending != null && sameTransaction(pending, req)) {
+            if (!pending.isAnswered()) {
+                if (st != null) {
+                    s.reofferTx = st; // the stack had lost the first one, or it would have matched this copy
+                }
+                return true;
+            }
+            answerAgain(s, st, s.reofferFinal != null ? s.reofferFinal : retransmitter.okFromRecord(r, pending));
+            return true;
+        }
+        PendingTransaction last = s.lastReoffer;
+        if (last != null && sameTransaction(last, req)) {
+            answerAgain(s, st, s.lastReofferFinal != null ? s.lastReofferFinal : retransmitter.okFromRecord(r, last));
+            return true;
+        }
+        return false;
+    }
+
+    private boolean sameTransaction(PendingTransaction tx, Request req) throws java.text.ParseException {
+        long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        if (!tx.method().equals(req.getMethod()) || tx.cseq() != cseq || tx.vias().isEmpty()) {
+            return false;
+        }
+        ViaHeader theirs = (ViaHeader) req.getHeader(ViaHeader.NAME);
+        ViaHeader first = (ViaHeader) engine.builder().header(ViaHeader.NAME, tx.vias().get(0));
+        return theirs != null && theirs.getBranch() != null && theirs.getBranch().equalsIgnoreCase(first.getBranch())
+                && theirs.getHost().equalsIgnoreCase(first.getHost()) && theirs.getPort() == first.getPort();
+    }
+
+    /**
+     * Sends a final response again, as a copy: the original may still be on its way on the call's
+     * send queue, and the copy is made there, after it.
+     */
+    private void answerAgain(CallSession s, ServerTransaction st, Response sent) {
+        engine.send(s, () -> engine.respond(st, (Response) sent.clone()));
     }
 
     /** INFO or MESSAGE in a dialog: 200 and a MessageReceived event. */
@@ -165,8 +244,7 @@ final class InDialogRequests {
                 s.reofferFinal = ok;
                 retransmitter.start(s, tx.cseq());
             } else {
-                s.reofferTx = null;
-                s.reofferRequest = null;
+                s.reofferDone(tx, ok);
             }
         }
     }
@@ -180,8 +258,7 @@ final class InDialogRequests {
             engine.commit(s, r.withReoffer(null));
             Response resp = reofferResponse(s, r, code);
             ServerTransaction st = s.reofferTx;
-            s.reofferTx = null;
-            s.reofferRequest = null;
+            s.reofferDone(r.reoffer(), resp);
             engine.send(s, () -> engine.respond(st, resp));
         }
     }

@@ -149,9 +149,7 @@ final class InboundCalls {
                     engine.hangUp(s.id); // asked for while our 2xx awaited this ACK
                 }
             } else {
-                s.reofferTx = null;
-                s.reofferRequest = null;
-                s.reofferFinal = null;
+                s.reofferDone(tx, s.reofferFinal);
                 engine.commit(s, r.withReoffer(null));
             }
         }

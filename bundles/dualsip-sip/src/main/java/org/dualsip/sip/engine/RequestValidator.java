@@ -54,7 +54,7 @@ final class RequestValidator {
             return refuse(Response.UNSUPPORTED_URI_SCHEME);
         }
         ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
-        if (to != null && to.getTag() != null && !"CANCEL".equals(method) && dialogs.dialogOf(req) == null) {
+        if (to != null && to.getTag() != null && !"CANCEL".equals(method) && !dialogs.answersIn(req)) {
             return refuse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         }
         if (!"CANCEL".equals(method)) {

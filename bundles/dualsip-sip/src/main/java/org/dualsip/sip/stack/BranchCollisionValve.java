@@ -3,6 +3,7 @@ package org.dualsip.sip.stack;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.sip.SipStack;
+import javax.sip.TransactionState;
 import javax.sip.message.Request;
 
 /**
@@ -50,7 +52,7 @@ public final class BranchCollisionValve implements SIPMessageValve {
             return true;
         }
         SIPTransaction tx = s.findTransaction(request.getTransactionId(), true);
-        if (tx == null || sameRequest(tx.getOriginalRequest(), request)) {
+        if (tx == null || (sameRequest(tx.getOriginalRequest(), request) && !reinviteAfterItsTwoHundred(tx, request))) {
             return true;
         }
         Consumer<SIPRequest> target = ROUTES.get(s);
@@ -76,6 +78,17 @@ public final class BranchCollisionValve implements SIPMessageValve {
                 // keep the Via as it is; the stack then cannot answer, as before
             }
         }
+    }
+
+    /**
+     * A copy of a re-INVITE whose transaction ended with our 2xx: the stack would swallow it without
+     * a word, but the far end sends it because our 2xx did not reach it. The engine answers it with
+     * the 2xx again (RFC 3261 13.3.1.4, 17.2.1: after a 2xx, INVITE retransmissions go to the core).
+     * Initial INVITEs stay with the stack; their 2xx retransmission timer covers them.
+     */
+    private static boolean reinviteAfterItsTwoHundred(SIPTransaction tx, SIPRequest request) {
+        return Request.INVITE.equals(request.getMethod()) && request.getToTag() != null
+                && tx instanceof SIPServerTransaction && TransactionState.TERMINATED.equals(tx.getState());
     }
 
     private static boolean sameRequest(SIPRequest original, SIPRequest request) {

@@ -69,12 +69,17 @@ final class SipTestPeer implements AutoCloseable {
 
     /** Sends a message written with \n line ends; Content-Length is computed. */
     void send(String headersAndBody) throws IOException {
+        byte[] bytes = wire(headersAndBody).getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, target));
+    }
+
+    /** The message as sent on the wire: CRLF line ends and a computed Content-Length. */
+    static String wire(String headersAndBody) {
         String[] parts = headersAndBody.split("\n\n", 2);
         String body = parts.length > 1 ? parts[1].replace("\n", "\r\n") : "";
         String head = parts[0].replace("\n", "\r\n") + "\r\nContent-Length: "
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n";
-        byte[] bytes = (head + body).getBytes(StandardCharsets.UTF_8);
-        socket.send(new DatagramPacket(bytes, bytes.length, target));
+        return head + body;
     }
 
     /** Waits for the first message matching; others stay in the backlog for later expectations. */

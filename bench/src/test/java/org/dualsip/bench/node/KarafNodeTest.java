@@ -1,0 +1,81 @@
+package org.dualsip.bench.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The copy-and-configure half of the harness, on a fake distribution (no JVM is booted). */
+class KarafNodeTest {
+
+    @TempDir
+    Path temp;
+
+    private Path fakeDistribution() throws IOException {
+        Path dist = temp.resolve("dist");
+        Files.createDirectories(dist.resolve("bin"));
+        Files.createDirectories(dist.resolve("etc"));
+        Files.createDirectories(dist.resolve("data/cache"));
+        Path karaf = Files.writeString(dist.resolve("bin/karaf"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(karaf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dist.resolve("etc/org.apache.karaf.shell.cfg"), "# ssh\nsshPort = 8101\nsshHost = 0.0.0.0\n");
+        Files.writeString(dist.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort = 1099\n");
+        Files.writeString(dist.resolve("etc/org.dualsip.sip.cfg"), "# the port\nport = 5060\n");
+        Files.writeString(dist.resolve("data/cache/stale"), "x");
+        Files.writeString(dist.resolve("karaf.pid"), "1");
+        return dist;
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    @Test
+    void copiesTheDistributionAndSetsPortsAddressAndDemo() throws Exception {
+        NodeSettings settings = NodeSettings.of(8301, 1301, 44601, "127.0.0.30", 35060)
+                .withDemo("hangup.after.ms", "1000");
+        KarafNode node = new KarafNode(fakeDistribution(), temp.resolve("node-x"), settings);
+        node.prepare();
+        Path etc = node.home().resolve("etc");
+        assertTrue(Files.isExecutable(node.home().resolve("bin/karaf")), "scripts stay executable");
+        assertEquals("8301", load(etc.resolve("org.apache.karaf.shell.cfg")).getProperty("sshPort"));
+        assertEquals("127.0.0.1", load(etc.resolve("org.apache.karaf.shell.cfg")).getProperty("sshHost"));
+        assertEquals("1301", load(etc.resolve("org.apache.karaf.management.cfg")).getProperty("rmiRegistryPort"));
+        assertEquals("44601", load(etc.resolve("org.apache.karaf.management.cfg")).getProperty("rmiServerPort"));
+        assertEquals("35060", load(etc.resolve("org.dualsip.sip.cfg")).getProperty("port"));
+        assertTrue(Files.readString(etc.resolve("org.dualsip.sip.cfg")).startsWith("# the port\n"), "comments kept");
+        assertEquals("127.0.0.30", load(etc.resolve("org.dualsip.floatingip.cfg")).getProperty("address"));
+        assertEquals("1000", load(etc.resolve("org.dualsip.demo.cfg")).getProperty("hangup.after.ms"));
+        assertEquals("0", load(etc.resolve("org.dualsip.demo.cfg")).getProperty("answer.delay.ms"));
+        assertFalse(Files.exists(node.home().resolve("data")), "a previous run's data does not follow");
+        assertFalse(Files.exists(node.home().resolve("karaf.pid")));
+    }
+
+    @Test
+    void refusesAFolderWithoutKaraf() {
+        KarafNode node = new KarafNode(temp.resolve("nothing"), temp.resolve("node-y"),
+                NodeSettings.of(8301, 1301, 44601, "127.0.0.30", 35060));
+        IllegalStateException e = assertThrows(IllegalStateException.class, node::prepare);
+        assertTrue(e.getMessage().contains("bin/karaf missing"), e.getMessage());
+    }
+
+    @Test
+    void stoppingANodeThatNeverStartedDoesNothing() throws Exception {
+        new KarafNode(temp.resolve("nothing"), temp.resolve("node-z"),
+                NodeSettings.of(8301, 1301, 44601, "127.0.0.30", 35060)).close();
+    }
+}
