@@ -44,9 +44,23 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
 
     @Activate
     public CallEngineComponent(Map<String, Object> props) throws Exception {
-        this.settings = SipConfigReader.read(props); // a bad value fails activation with PID and key
+        this.settings = initialSettings(props);
         this.engine = new CallEngine(nodeName(), settings);
         LOG.info("dualsip SIP engine started (port {}, transports {})", settings.port(), settings.transports());
+    }
+
+    /**
+     * A bad value at start is refused like a bad change: there is no previous configuration yet, so the
+     * defaults stay in force. Failing the activation instead would leave SCR's component failed until
+     * the bundle restarts, even after the value is corrected.
+     */
+    private static StackSettings initialSettings(Map<String, Object> props) {
+        try {
+            return SipConfigReader.read(props);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; using the defaults until a good configuration arrives", e.getMessage());
+            return StackSettings.defaults();
+        }
     }
 
     private static String nodeName() {
