@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The dualsip benchmark: the highest call rate (SIPp built-in uac scenario over UDP) sustained with
 # < 0.1 % failed calls, for a bare JAIN-SIP auto-answering agent and for a dualsip node booted from
-# the distribution with the demo application (answer at once, no 180, never hang up); prints both and the ratio dualsip/bare, and writes
-# them to a results file (default bench/target/bench-results.txt).
+# the distribution with the demo application (answer at once, no 180, never hang up); prints both,
+# the ratio dualsip/bare and each one's CPU time per call, and writes them to a results file
+# (default bench/target/bench-results.txt). SIPp and the target share this machine's cores.
 #
-#   bench/run-bench.sh            full run (bounded: about 5-8 minutes)
+#   bench/run-bench.sh            full run (bounded: about 4-5 minutes, at most ~8)
 #   bench/run-bench.sh --smoke    one low rate, few calls, both targets (under a minute)
 #   bench/run-bench.sh --help     every option (ports, rates, step length, budgets)
 #
@@ -18,7 +19,7 @@ bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root_dir="$(dirname "$bench_dir")"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
     java -cp "$(ls "$bench_dir"/target/dualsip-bench-*-all.jar 2>/dev/null | head -1)" \
         org.dualsip.bench.BenchMain --help 2>&1 | grep -v '^unknown' || true
     exit 0

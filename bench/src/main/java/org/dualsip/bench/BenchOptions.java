@@ -56,7 +56,7 @@ record BenchOptions(boolean smoke, Path results, Path workDir, Path distribution
                 Integer.parseInt(rmi[0]), Integer.parseInt(rmi[1]),
                 Duration.ofSeconds(Long.parseLong(v.getOrDefault("step-seconds", smoke ? "2" : "8"))),
                 startRate, maxRate,
-                Duration.ofSeconds(Long.parseLong(v.getOrDefault("budget-seconds", smoke ? "30" : "210"))));
+                Duration.ofSeconds(Long.parseLong(v.getOrDefault("budget-seconds", smoke ? "30" : "180"))));
     }
 
     RateSearch.Limits limits() {

@@ -111,6 +111,10 @@ final class ReplicationChannel implements AutoCloseable {
         ping.setInitialHosts(List.of(new InetSocketAddress(settings.peerHost(), settings.peerPort())));
         ping.setPortRange(0);
         ping.breakOnCoordResponse(true);
+        // A peer restarted after kill -9 may first answer on the dead connection of its previous
+        // process: ask more than once within the join timeout (a miss is healed by MERGE3, which is
+        // why startup.wait.ms should stay well above the merge interval).
+        ping.numDiscoveryRuns(3);
         FD_SOCK2 fdSock = new FD_SOCK2().setOffset(FD_SOCK_OFFSET).setPortRange(FD_SOCK_PORT_RANGE).setBindAddress(bind);
         FD_ALL3 fdAll = new FD_ALL3();
         fdAll.setInterval(settings.heartbeatIntervalMs());

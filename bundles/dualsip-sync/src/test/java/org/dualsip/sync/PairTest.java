@@ -250,7 +250,9 @@ class PairTest {
         assertTrue(passive.told.get(passive.told.size() - 1).reason().startsWith("takeover"));
 
         // No preemption: the old active comes back (with a higher priority even) and joins PASSIVE.
-        Node returning = new Node("a", portA, portB, 1000, 300, new InMemoryMirror()).start();
+        // A realistic startup wait (the default is 3 s): longer than JGroups' discovery and merge, so the
+        // returning node finds the active peer; it turns PASSIVE as soon as it hears it, not after the wait.
+        Node returning = new Node("a", portA, portB, 1000, 3000, new InMemoryMirror()).start();
         awaitInSync(passive, returning);
         assertEquals(100, returning.mirror.records.size());
         assertEquals(epoch + 1, returning.epoch());
