@@ -25,4 +25,12 @@ public interface CallApplication {
 
     /** Receives one event of a call this application owns. */
     void onEvent(CallEvent event);
+
+    /**
+     * This node took over from its peer: the calls listed carry on here, with the same ids. Called once
+     * per takeover, before any event of the resumed calls. The default does nothing: an application
+     * that keeps no state of its own needs no code for a takeover.
+     */
+    default void onTakeover(Takeover takeover) {
+    }
 }
