@@ -54,16 +54,47 @@ public final class KarafNode implements AutoCloseable {
 
     /** Copies and configures the distribution, starts it and waits until SIP answers. */
     public KarafNode start() throws IOException, InterruptedException {
+        launch();
+        awaitSip();
+        return this;
+    }
+
+    /**
+     * Copies and configures the distribution and starts it, without waiting for SIP: a passive node
+     * of a pair never answers on the service address. See {@link #console()} to wait for it.
+     */
+    public KarafNode launch() throws IOException, InterruptedException {
         prepare();
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        started = true;
+        return relaunch();
+    }
+
+    /** Starts the node again in its existing folder (configuration and data kept), e.g. after a kill. */
+    public KarafNode relaunch() throws IOException, InterruptedException {
+        if (!started) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            started = true;
+        }
         int exit = runScript("start", Duration.ofSeconds(30));
         if (exit != 0) {
             throw new IllegalStateException("bin/start exited " + exit + " in " + home + "\n" + logTail());
         }
-        awaitSip();
         return this;
     }
+
+    /** Kills the node's JVM with SIGKILL (as {@code kill -9}) and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        Optional<ProcessHandle> jvm = karafJvm();
+        if (jvm.isPresent()) {
+            jvm.get().destroyForcibly();
+            awaitExit(jvm.get(), Duration.ofSeconds(10));
+        }
+    }
+
+    /** The node's SSH console (bin/client). */
+    public KarafConsole console() {
+        return new KarafConsole(home, settings.sshPort());
+    }
+
 
     /** Waits for an answer to OPTIONS; gives up early when the boot features failed or the JVM died. */
     private void awaitSip() throws IOException, InterruptedException {
@@ -87,7 +118,8 @@ public final class KarafNode implements AutoCloseable {
                 + settings.sipTarget() + " within " + BOOT_TIMEOUT.toSeconds() + " s\n" + logTail());
     }
 
-    private boolean logContains(String text) {
+    /** True when the node's log contains the text (e.g. a role change it must never make). */
+    public boolean logContains(String text) {
         try {
             Path log = home.resolve("data/log/karaf.log");
             return Files.exists(log)
@@ -124,6 +156,9 @@ public final class KarafNode implements AutoCloseable {
         PropertiesFileEditor.set(etc.resolve("org.dualsip.floatingip.cfg"), Map.of(
                 "address", settings.sipAddress(), "driver", "none"));
         PropertiesFileEditor.set(etc.resolve("org.dualsip.demo.cfg"), settings.demo());
+        if (!settings.sync().isEmpty()) {
+            PropertiesFileEditor.set(etc.resolve("org.dualsip.sync.cfg"), settings.sync());
+        }
     }
 
     /** Stops the node: {@code bin/stop}, then the JVM is killed if it is still alive. */

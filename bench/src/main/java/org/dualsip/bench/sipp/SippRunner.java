@@ -50,7 +50,15 @@ public final class SippRunner {
         return path.toString();
     }
 
+    /** Runs SIPp to the end (bounded by the run's timeout plus a grace) and reads its counters. */
     public SippResult run(SippRun run) throws IOException, InterruptedException {
+        try (Running running = start(run)) {
+            return running.await();
+        }
+    }
+
+    /** Starts SIPp in the background; {@link Running#await()} collects the result. */
+    public Running start(SippRun run) throws IOException {
         Files.createDirectories(run.workDir());
         for (Path stale : List.of(run.statisticsFile(), run.screenFile(), run.errorFile())) {
             Files.deleteIfExists(stale);
@@ -64,17 +72,51 @@ public final class SippRunner {
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        long started = System.nanoTime();
-        boolean finished = process.waitFor(run.timeout().plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        return new Running(run, command, output, process, System.nanoTime());
+    }
+
+    /** A SIPp process under way; closing it kills SIPp if it still runs. */
+    public static final class Running implements AutoCloseable {
+
+        private final SippRun run;
+        private final List<String> command;
+        private final Path output;
+        private final Process process;
+        private final long startedNanos;
+
+        private Running(SippRun run, List<String> command, Path output, Process process, long startedNanos) {
+            this.run = run;
+            this.command = command;
+            this.output = output;
+            this.process = process;
+            this.startedNanos = startedNanos;
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        int exitCode = finished ? process.exitValue() : -1;
-        SippStatistics.Counts counts = SippStatistics.read(run.statisticsFile())
-                .orElse(new SippStatistics.Counts(0, run.calls()));
-        return new SippResult(exitCode, counts.successful(), counts.failed(), elapsed, !finished,
-                report(command, run, output));
+
+        /** Waits for SIPp to end (killing it after its timeout plus a grace) and reads its counters. */
+        public SippResult await() throws IOException, InterruptedException {
+            long bound = run.timeout().plus(KILL_GRACE).toNanos() - (System.nanoTime() - startedNanos);
+            boolean finished = process.waitFor(Math.max(0, bound), TimeUnit.NANOSECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+            int exitCode = finished ? process.exitValue() : -1;
+            SippStatistics.Counts counts = SippStatistics.read(run.statisticsFile())
+                    .orElse(new SippStatistics.Counts(0, run.calls()));
+            return new SippResult(exitCode, counts.successful(), counts.failed(), elapsed, !finished,
+                    report(command, run, output));
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static String report(List<String> command, SippRun run, Path output) {

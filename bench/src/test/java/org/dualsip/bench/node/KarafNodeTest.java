@@ -66,6 +66,31 @@ class KarafNodeTest {
     }
 
     @Test
+    void aPairNodeGetsItsSyncSettingsAndAStandaloneOneKeepsTheDistributions() throws Exception {
+        Path distribution = fakeDistribution();
+        Files.writeString(distribution.resolve("etc/org.dualsip.sync.cfg"), "# the peer\npeer =\nbind.port = 7800\n");
+        NodeSettings base = NodeSettings.of(8501, 1501, 44801, "127.0.0.60", 45060);
+        NodePair pair = NodePair.onLoopback(distribution, temp.resolve("pair"), base, 47900);
+        pair.a().prepare();
+        pair.b().prepare();
+        Properties syncA = load(pair.a().home().resolve("etc/org.dualsip.sync.cfg"));
+        Properties syncB = load(pair.b().home().resolve("etc/org.dualsip.sync.cfg"));
+        assertEquals("a", syncA.getProperty("node.name"));
+        assertEquals("47900", syncA.getProperty("bind.port"));
+        assertEquals("127.0.0.1:47910", syncA.getProperty("peer"));
+        assertEquals("b", syncB.getProperty("node.name"));
+        assertEquals("127.0.0.1:47900", syncB.getProperty("peer"));
+        assertTrue(Integer.parseInt(syncA.getProperty("priority")) > Integer.parseInt(syncB.getProperty("priority")));
+        assertEquals("8502", load(pair.b().home().resolve("etc/org.apache.karaf.shell.cfg")).getProperty("sshPort"));
+        assertEquals("127.0.0.60", load(pair.b().home().resolve("etc/org.dualsip.floatingip.cfg")).getProperty("address"));
+        assertEquals("none", load(pair.b().home().resolve("etc/org.dualsip.floatingip.cfg")).getProperty("driver"));
+
+        KarafNode standalone = new KarafNode(distribution, temp.resolve("alone"), base);
+        standalone.prepare();
+        assertEquals("", load(standalone.home().resolve("etc/org.dualsip.sync.cfg")).getProperty("peer"));
+    }
+
+    @Test
     void refusesAFolderWithoutKaraf() {
         KarafNode node = new KarafNode(temp.resolve("nothing"), temp.resolve("node-y"),
                 NodeSettings.of(8301, 1301, 44601, "127.0.0.30", 35060));

@@ -2,9 +2,13 @@ package org.dualsip.floatingip;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.dualsip.api.address.FloatingAddressDriver;
+import org.dualsip.api.pair.PairService;
+import org.dualsip.api.pair.RoleChange;
+import org.dualsip.api.pair.RoleListener;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,11 +23,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires {@link ServiceAddressHolder} to Config Admin, the driver services and the service registry. */
-@Component(service = {}, immediate = true, configurationPid = AddressSettings.PID,
+/**
+ * Wires {@link ServiceAddressHolder} to Config Admin, the driver services, the service registry and
+ * the pair: registered as a {@link RoleListener}, so the sync bundle tells it (on its role thread)
+ * when this node may hold the address.
+ */
+@Component(service = RoleListener.class, immediate = true, configurationPid = AddressSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = FloatingAddressConfig.class)
-public class FloatingAddressComponent {
+public class FloatingAddressComponent implements RoleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(FloatingAddressComponent.class);
 
@@ -31,6 +39,8 @@ public class FloatingAddressComponent {
     private static final long DRIVER_GRACE_SECONDS = 5;
 
     private final ServiceAddressHolder holder;
+    /** Pair services present; when the last one goes, nobody decides this node's role any more. */
+    private final AtomicInteger pairServices = new AtomicInteger();
     private final ScheduledThreadPoolExecutor driverCheck = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "dualsip-floatingip-driver-check");
         thread.setDaemon(true);
@@ -72,6 +82,28 @@ public class FloatingAddressComponent {
     void stop() {
         driverCheck.shutdownNow();
         holder.close();
+    }
+
+    /** Called on the sync bundle's role thread; returns once a demotion has released the address. */
+    @Override
+    public void roleChanged(RoleChange change) {
+        holder.roleChanged(change);
+    }
+
+    /**
+     * Only counted: the role itself comes through {@link #roleChanged} (possibly before this bind,
+     * since the pair decides its role while it starts).
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindPairService(PairService pairService) {
+        pairServices.incrementAndGet();
+    }
+
+    /** The sync bundle stopped: it no longer fences this node, so the address must not stay held. */
+    void unbindPairService(PairService pairService) {
+        if (pairServices.decrementAndGet() == 0) {
+            holder.roleUndecided("the pair service (dualsip-sync) went away");
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.dualsip.api.address.AddressException;
 import org.dualsip.api.address.FloatingAddressDriver;
+import org.dualsip.api.node.Role;
+import org.dualsip.api.pair.RoleChange;
 import org.dualsip.floatingip.ServiceAddressPublisher.Publication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds the service address with the configured driver and publishes it while held.
  *
- * <p>This node is standalone for now, so it takes the address as soon as the configured driver is
- * there. The order matters and is kept in one place: validate, acquire, then publish; on the way
- * out, withdraw the publication first (SIP unbinds) and only then release the address.
+ * <p>The address is held only while this node's role is ACTIVE or STANDALONE, and only once the
+ * configured driver is there: a node never binds before its role is decided (DESIGN §3.3). The
+ * order matters and is kept in one place: validate, acquire, then publish; on the way out,
+ * withdraw the publication first (SIP unbinds) and only then release the address.
  *
- * <p>Every method is synchronized: configuration changes and driver arrivals come on different
- * threads, and each transition must run to its end before the next starts.
+ * <p>Every method is synchronized: role changes (the sync bundle's role thread), configuration
+ * changes and driver arrivals come on different threads, and each transition must run to its end
+ * before the next starts.
  */
 public class ServiceAddressHolder {
 
@@ -32,6 +36,8 @@ public class ServiceAddressHolder {
     /** Null while no valid configuration was ever given: nothing is held then. */
     private AddressSettings settings;
     private boolean started;
+    /** The role this node was last told, or null while it is not decided (nothing is held then). */
+    private RoleChange role;
     private Held held;
     private String alarm;
 
@@ -44,12 +50,19 @@ public class ServiceAddressHolder {
         this.settings = settings;
     }
 
-    /** Starts holding: acquires the address now if the driver is there, else when it comes. */
+    /**
+     * Starts holding: acquires the address now if the role allows it and the driver is there, else
+     * when both are so.
+     */
     public synchronized void start() {
         started = true;
         if (settings == null) {
             alarm = "no valid " + AddressSettings.PID + " configuration";
         } else if (drivers.containsKey(settings.driver())) {
+            if (!roleAllowsHolding()) {
+                LOG.info("{} is held once this node's role is ACTIVE or STANDALONE (now {})",
+                        settings.address().host(), roleName());
+            }
             tryAcquire();
         } else {
             // Usual at start-up (drivers register in any order): a note now, a warning if it lasts.
@@ -69,6 +82,36 @@ public class ServiceAddressHolder {
     public synchronized void close() {
         release("stopping");
         started = false;
+    }
+
+    /**
+     * This node's role changed. Demotion is synchronous: when this returns, SIP has been told to
+     * unbind (the publication is withdrawn) and the address is released. Promotion acquires and
+     * publishes; a failure there is kept as the alarm.
+     */
+    public synchronized void roleChanged(RoleChange change) {
+        Objects.requireNonNull(change, "change");
+        role = change;
+        if (!roleAllowsHolding()) {
+            release("role " + change.to() + " in epoch " + change.epoch());
+        } else if (started && settings != null && held == null) {
+            LOG.info("role {} in epoch {}: acquiring service address {}", change.to(), change.epoch(), settings);
+        }
+        if (started) {
+            tryAcquire(); // holds when promoted; when demoted, re-checks what a later takeover needs
+        }
+    }
+
+    /**
+     * Nobody decides this node's role any more (the pair service went away): nothing may be held
+     * until a role is told again, because nothing would fence this node against a peer taking over.
+     */
+    public synchronized void roleUndecided(String reason) {
+        role = null;
+        release(reason);
+        if (started) {
+            tryAcquire();
+        }
     }
 
     /** A driver service appeared. */
@@ -127,8 +170,18 @@ public class ServiceAddressHolder {
 
     /** A snapshot of what is held and why not, if it is not. */
     public synchronized AddressStatus status() {
-        return settings == null ? new AddressStatus(null, null, false, alarm)
-                : new AddressStatus(settings.address(), settings.driver(), held != null, alarm);
+        Role current = role == null ? null : role.to();
+        return settings == null ? new AddressStatus(null, null, current, false, alarm)
+                : new AddressStatus(settings.address(), settings.driver(), current, held != null, alarm);
+    }
+
+    /** Only an ACTIVE or STANDALONE node may hold the address; an undecided one may not. */
+    private boolean roleAllowsHolding() {
+        return role != null && (role.to() == Role.ACTIVE || role.to() == Role.STANDALONE);
+    }
+
+    private String roleName() {
+        return role == null ? "undecided" : role.to().name();
     }
 
     private boolean acceptedBy(FloatingAddressDriver driver, AddressSettings next) {
@@ -143,6 +196,10 @@ public class ServiceAddressHolder {
         }
     }
 
+    /**
+     * Holds the address when the role allows it. Otherwise only checks that the address could be
+     * held if this node had to take over, so the alarm names what would stand in the way.
+     */
     private void tryAcquire() {
         if (held != null || settings == null) {
             return;
@@ -150,6 +207,10 @@ public class ServiceAddressHolder {
         FloatingAddressDriver driver = drivers.get(settings.driver());
         if (driver == null) {
             reportDriverMissing();
+            return;
+        }
+        if (!roleAllowsHolding()) {
+            checkHoldable(driver);
             return;
         }
         try {
@@ -162,6 +223,17 @@ public class ServiceAddressHolder {
             return;
         }
         publishAcquired(driver);
+    }
+
+    private void checkHoldable(FloatingAddressDriver driver) {
+        try {
+            driver.validate(settings.address());
+            alarm = null;
+        } catch (AddressException | RuntimeException e) {
+            alarm = "cannot hold " + settings.address().host() + " with driver " + settings.driver()
+                    + " if this node has to serve: " + e.getMessage();
+            LOG.warn("{}", alarm);
+        }
     }
 
     private void publishAcquired(FloatingAddressDriver driver) {

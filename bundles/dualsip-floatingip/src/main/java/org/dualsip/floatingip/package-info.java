@@ -1,7 +1,9 @@
 /**
  * The service (floating) address on this node: picks the configured {@link
- * org.dualsip.api.address.FloatingAddressDriver}, acquires the address with it and publishes a
- * {@link org.dualsip.api.address.ServiceAddress} service while it is held, so that the SIP bundle
- * binds its listening points only then. Also holds the {@code none} driver. Private to the bundle.
+ * org.dualsip.api.address.FloatingAddressDriver}, acquires the address with it while this node's
+ * role (told through {@link org.dualsip.api.pair.RoleListener}) is ACTIVE or STANDALONE, and
+ * publishes a {@link org.dualsip.api.address.ServiceAddress} service while it is held, so that the
+ * SIP bundle binds its listening points only then. Also holds the {@code none} driver. Private to
+ * the bundle.
  */
 package org.dualsip.floatingip;

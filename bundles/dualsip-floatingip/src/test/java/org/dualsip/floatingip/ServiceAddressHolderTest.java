@@ -5,66 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.dualsip.api.address.AddressException;
-import org.dualsip.api.address.FloatingAddress;
-import org.dualsip.api.address.FloatingAddressDriver;
 import org.dualsip.api.address.ServiceAddress;
+import org.dualsip.api.node.Role;
+import org.dualsip.api.pair.RoleChange;
 import org.junit.jupiter.api.Test;
 
 class ServiceAddressHolderTest {
 
-    /** Records driver calls and publications in one journal, so the order can be asserted. */
-    private final List<String> journal = new ArrayList<>();
-
-    private final List<ServiceAddress> published = new ArrayList<>();
-
-    private final ServiceAddressPublisher publisher = address -> {
-        journal.add("publish " + address.address().host() + " " + address.driver());
-        published.add(address);
-        return () -> {
-            journal.add("withdraw " + address.address().host());
-            published.remove(address);
-        };
-    };
-
-    private final class RecordingDriver implements FloatingAddressDriver {
-        private final String name;
-        private final Set<String> refused = new HashSet<>();
-
-        RecordingDriver(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public void validate(FloatingAddress address) throws AddressException {
-            if (refused.contains(address.host())) {
-                throw new AddressException(address.host() + " is not local");
-            }
-        }
-
-        @Override
-        public void acquire(FloatingAddress address) {
-            journal.add(name + " acquire " + address.host());
-        }
-
-        @Override
-        public void release(FloatingAddress address) {
-            journal.add(name + " release " + address.host());
-        }
-    }
+    private final AddressJournal recorder = new AddressJournal();
+    private final List<String> journal = recorder.journal;
+    private final List<ServiceAddress> published = recorder.published;
+    private final ServiceAddressPublisher publisher = recorder.publisher;
 
     private static AddressSettings settings(String address, String driver) {
-        return AddressSettings.parse(address, "32", "", driver);
+        return AddressJournal.settings(address, driver);
     }
+
+    private static final RoleChange STANDALONE = AddressJournal.role(Role.STARTING, Role.STANDALONE, 1);
 
     @Test
     void acquiresThenPublishesAsSoonAsTheDriverIsThere() {
         ServiceAddressHolder holder = new ServiceAddressHolder(publisher, settings("127.0.0.10", "none"));
-        holder.driverAdded("none", new RecordingDriver("none"));
+        holder.driverAdded("none", recorder.driver("none"));
+        holder.roleChanged(STANDALONE);
         assertTrue(journal.isEmpty(), "nothing before start: " + journal);
 
         holder.start();
@@ -77,7 +41,8 @@ class ServiceAddressHolderTest {
     @Test
     void waitsForAMissingDriverWithAnAlarm() {
         ServiceAddressHolder holder = new ServiceAddressHolder(publisher, settings("127.0.0.10", "linux"));
-        holder.driverAdded("none", new RecordingDriver("none"));
+        holder.driverAdded("none", recorder.driver("none"));
+        holder.roleChanged(STANDALONE);
         holder.start();
 
         assertTrue(journal.isEmpty(), journal.toString());
@@ -86,14 +51,14 @@ class ServiceAddressHolderTest {
         holder.warnIfDriverMissing();
         assertEquals("driver linux not available", holder.status().alarm());
 
-        holder.driverAdded("linux", new RecordingDriver("linux"));
+        holder.driverAdded("linux", recorder.driver("linux"));
         assertEquals(List.of("linux acquire 127.0.0.10", "publish 127.0.0.10 linux"), journal);
         assertNull(holder.status().alarm());
     }
 
     @Test
     void withdrawsBeforeReleasingWhenStopping() {
-        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), new RecordingDriver("none"));
+        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), recorder.driver("none"));
         journal.clear();
 
         holder.close();
@@ -105,7 +70,7 @@ class ServiceAddressHolderTest {
 
     @Test
     void movesToANewAddressInOrder() {
-        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), new RecordingDriver("none"));
+        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), recorder.driver("none"));
         journal.clear();
 
         assertTrue(holder.reconfigure(settings("127.0.0.11", "none")));
@@ -118,7 +83,7 @@ class ServiceAddressHolderTest {
 
     @Test
     void sameConfigurationAgainChangesNothing() {
-        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), new RecordingDriver("none"));
+        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), recorder.driver("none"));
         journal.clear();
 
         assertTrue(holder.reconfigure(settings("127.0.0.10", "none")));
@@ -129,7 +94,7 @@ class ServiceAddressHolderTest {
 
     @Test
     void keepsTheOldAddressWhenTheDriverRefusesTheNewOne() {
-        RecordingDriver none = new RecordingDriver("none");
+        AddressJournal.RecordingDriver none = recorder.driver("none");
         none.refused.add("192.0.2.1");
         ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), none);
         journal.clear();
@@ -143,7 +108,7 @@ class ServiceAddressHolderTest {
 
     @Test
     void reportsAnAlarmWhenTheConfiguredAddressCannotBeAcquired() {
-        RecordingDriver none = new RecordingDriver("none");
+        AddressJournal.RecordingDriver none = recorder.driver("none");
         none.refused.add("192.0.2.1");
         ServiceAddressHolder holder = started(settings("192.0.2.1", "none"), none);
 
@@ -154,11 +119,11 @@ class ServiceAddressHolderTest {
 
     @Test
     void letsGoOfTheAddressWhenItsDriverGoesAway() {
-        RecordingDriver none = new RecordingDriver("none");
+        AddressJournal.RecordingDriver none = recorder.driver("none");
         ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), none);
         journal.clear();
 
-        holder.driverRemoved("none", new RecordingDriver("none"));
+        holder.driverRemoved("none", recorder.driver("none"));
         assertTrue(journal.isEmpty(), "another instance of the same name is ignored: " + journal);
 
         holder.driverRemoved("none", none);
@@ -171,7 +136,7 @@ class ServiceAddressHolderTest {
 
     @Test
     void switchingToAMissingDriverReleasesAndWaits() {
-        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), new RecordingDriver("none"));
+        ServiceAddressHolder holder = started(settings("127.0.0.10", "none"), recorder.driver("none"));
         journal.clear();
 
         assertTrue(holder.reconfigure(settings("127.0.0.10", "linux")));
@@ -183,7 +148,8 @@ class ServiceAddressHolderTest {
     @Test
     void withoutAValidConfigurationNothingIsHeldUntilOneArrives() {
         ServiceAddressHolder holder = new ServiceAddressHolder(publisher, null);
-        holder.driverAdded("none", new RecordingDriver("none"));
+        holder.driverAdded("none", recorder.driver("none"));
+        holder.roleChanged(STANDALONE);
         holder.start();
         holder.warnIfDriverMissing();
 
@@ -202,7 +168,8 @@ class ServiceAddressHolderTest {
             throw new IllegalStateException("registry closed");
         };
         ServiceAddressHolder holder = new ServiceAddressHolder(failing, settings("127.0.0.10", "none"));
-        holder.driverAdded("none", new RecordingDriver("none"));
+        holder.driverAdded("none", recorder.driver("none"));
+        holder.roleChanged(STANDALONE);
         holder.start();
 
         assertEquals(List.of("none acquire 127.0.0.10", "none release 127.0.0.10"), journal);
@@ -210,9 +177,10 @@ class ServiceAddressHolderTest {
         assertTrue(holder.status().alarm().contains("registry closed"));
     }
 
-    private ServiceAddressHolder started(AddressSettings settings, RecordingDriver driver) {
+    private ServiceAddressHolder started(AddressSettings settings, AddressJournal.RecordingDriver driver) {
         ServiceAddressHolder holder = new ServiceAddressHolder(publisher, settings);
         holder.driverAdded(driver.name, driver);
+        holder.roleChanged(STANDALONE);
         holder.start();
         return holder;
     }

@@ -1,16 +1,23 @@
 package org.dualsip.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.apache.karaf.shell.support.CommandException;
 import org.dualsip.api.call.Call;
 import org.dualsip.api.call.CallControl;
 import org.dualsip.api.call.OutboundCallRequest;
+import org.dualsip.api.pair.PairService;
+import org.dualsip.api.pair.PairStatus;
 import org.junit.jupiter.api.Test;
 
 /** The commands themselves, run as Karaf would after injecting their fields. */
@@ -104,5 +111,84 @@ class CommandsTest {
         command.json = true;
         command.execute();
         assertEquals("[ ]", output().strip());
+    }
+
+    /** A pair service whose switchover succeeds or throws the given refusal. */
+    private static PairService pair(IllegalStateException refusal) {
+        return new PairService() {
+            @Override public PairStatus status() { return PairReportTest.active(); }
+            @Override public void switchover() {
+                if (refusal != null) {
+                    throw refusal;
+                }
+            }
+        };
+    }
+
+    @Test
+    void statusShowsThePairWhenThereIsOne() {
+        StatusCommand command = new StatusCommand();
+        command.out = out;
+        command.statusService = () -> StatusReportTest.status(null);
+        command.pairService = pair(null);
+        command.execute();
+        assertTrue(output().contains("Role            : ACTIVE"), output());
+        assertTrue(output().contains("Sync            : IN_SYNC"), output());
+    }
+
+    @Test
+    void statusShowsThePairAloneWhenSipIsStopped() {
+        StatusCommand command = new StatusCommand();
+        command.out = out;
+        command.pairService = pair(null);
+        command.execute();
+        assertTrue(output().contains("Epoch           : 4"), output());
+        assertTrue(output().contains("Alarm           : dualsip SIP service is not running"), output());
+    }
+
+    @Test
+    void switchoverDone() throws Exception {
+        SwitchoverCommand command = new SwitchoverCommand();
+        command.out = out;
+        command.pairService = pair(null);
+        command.execute();
+        assertEquals("switchover done: node-a is now PASSIVE, peer takes over in epoch 5", output().strip());
+    }
+
+    @Test
+    void switchoverRefusedFailsTheCommandWithTheReason() {
+        SwitchoverCommand command = new SwitchoverCommand();
+        command.out = out;
+        command.pairService = pair(new IllegalStateException("switchover refused: this node is PASSIVE, not ACTIVE"));
+
+        CommandException refused = assertThrows(CommandException.class, command::execute);
+
+        assertEquals("switchover refused: this node is PASSIVE, not ACTIVE", refused.getMessage());
+        assertEquals("", output());
+    }
+
+    @Test
+    void switchoverRefusedAsJsonIsOkFalse() throws Exception {
+        SwitchoverCommand command = new SwitchoverCommand();
+        command.out = out;
+        command.json = true;
+        command.pairService = pair(new IllegalStateException("switchover refused: the peer is not IN_SYNC"));
+        command.execute();
+
+        JsonNode json = new ObjectMapper().readTree(output());
+        assertFalse(json.get("ok").asBoolean());
+        assertEquals("the peer is not IN_SYNC", json.get("reason").asText());
+    }
+
+    @Test
+    void switchoverWithoutThePairServiceSaysSo() throws Exception {
+        SwitchoverCommand command = new SwitchoverCommand();
+        command.out = out;
+        CommandException refused = assertThrows(CommandException.class, command::execute);
+        assertTrue(refused.getMessage().contains("pair service is not running"), refused.getMessage());
+
+        command.json = true;
+        command.execute();
+        assertFalse(new ObjectMapper().readTree(output()).get("ok").asBoolean());
     }
 }

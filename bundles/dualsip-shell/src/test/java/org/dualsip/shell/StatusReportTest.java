@@ -1,6 +1,7 @@
 package org.dualsip.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,8 @@ import java.util.Map;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.node.NodeStatus;
 import org.dualsip.api.node.Role;
+import org.dualsip.api.pair.PairStatus;
+import org.dualsip.api.pair.SyncState;
 import org.junit.jupiter.api.Test;
 
 class StatusReportTest {
@@ -73,5 +76,80 @@ class StatusReportTest {
     void noAlarmIsJsonNull() throws Exception {
         JsonNode json = new ObjectMapper().readTree(JsonText.of(new StatusReport(status(null)).json()));
         assertTrue(json.get("alarm").isNull());
+    }
+
+    @Test
+    void withAPairTheRoleComesFromThePairAndThePairIsShown() {
+        List<String> lines = new StatusReport(status(null), PairReportTest.active()).lines();
+
+        assertEquals(List.of(
+                "Node            : node-a",
+                "Role            : ACTIVE",
+                "Epoch           : 4",
+                "Peer            : 127.0.0.1:7801",
+                "Peer role       : PASSIVE",
+                "Sync            : IN_SYNC",
+                "Replication lag : 0.42 ms",
+                "Service address : 127.0.0.10:5060",
+                "Holds address   : yes",
+                "Transports      : udp,tcp",
+                "Calls           : 3 live (RINGING 1, CONFIRMED 2), 7 ended",
+                "Uptime          : 1h 2m 3s",
+                "Started at      : 2026-11-26T08:00:00Z",
+                "Alarm           : none",
+                "Role changes    : 2026-11-26T08:10:00.123Z  PASSIVE -> ACTIVE  (peer connection closed, epoch 4)",
+                "                  2026-11-26T08:00:00Z  STARTING -> PASSIVE  (peer node-b is active (no preemption), "
+                        + "epoch 3)"), lines);
+    }
+
+    @Test
+    void theNodeNameIsThePairsConfiguredOne() {
+        PairStatus named = new PairStatus("fip-a", Role.PASSIVE, 2, "127.0.0.1:7801", Role.ACTIVE, SyncState.IN_SYNC,
+                -1, List.of());
+        StatusReport report = new StatusReport(status(null), named);
+
+        assertEquals("Node            : fip-a", report.lines().get(0));
+        assertEquals("fip-a", report.json().get("node"));
+        assertEquals("PASSIVE", report.json().get("role"));
+    }
+
+    @Test
+    void aPairWithoutRoleChangesSaysNone() {
+        PairStatus alone = new PairStatus("node-a", Role.STANDALONE, 1, "", null, SyncState.NO_PEER, -1, List.of());
+        List<String> lines = new StatusReport(status(null), alone).lines();
+
+        assertTrue(lines.contains("Role changes    : none"), lines.toString());
+        assertTrue(lines.contains("Peer            : none"), lines.toString());
+    }
+
+    @Test
+    void thePairAloneIsShownWhenSipIsNotRunning() throws Exception {
+        StatusReport report = new StatusReport(null, PairReportTest.active());
+        List<String> lines = report.lines();
+
+        assertEquals("Node            : node-a", lines.get(0));
+        assertTrue(lines.contains("Alarm           : dualsip SIP service is not running"), lines.toString());
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("Service address")), lines.toString());
+
+        JsonNode json = new ObjectMapper().readTree(JsonText.of(report.json()));
+        assertEquals("ACTIVE", json.get("role").asText());
+        assertFalse(json.get("holdsAddress").asBoolean());
+        assertEquals(0, json.get("callsByState").get("CONFIRMED").asLong());
+        assertEquals("dualsip SIP service is not running", json.get("alarm").asText());
+    }
+
+    @Test
+    void jsonWithAPairHasThePairFieldsAndWithoutNulls() throws Exception {
+        JsonNode paired = new ObjectMapper().readTree(JsonText.of(
+                new StatusReport(status(null), PairReportTest.active()).json()));
+        assertEquals("ACTIVE", paired.get("role").asText());
+        assertEquals(4, paired.get("epoch").asLong());
+        assertEquals("IN_SYNC", paired.get("sync").asText());
+        assertEquals(2, paired.get("roleChanges").size());
+
+        JsonNode alone = new ObjectMapper().readTree(JsonText.of(new StatusReport(status(null)).json()));
+        assertEquals("STANDALONE", alone.get("role").asText());
+        assertTrue(alone.get("epoch").isNull() && alone.get("sync").isNull(), alone.toString());
+        assertEquals(0, alone.get("roleChanges").size());
     }
 }

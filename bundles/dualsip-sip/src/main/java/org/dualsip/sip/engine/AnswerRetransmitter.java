@@ -42,7 +42,7 @@ final class AnswerRetransmitter {
             synchronized (s) {
                 CallRecord r = s.record();
                 PendingTransaction tx = awaitingAck(r, cseq);
-                if (tx == null) {
+                if (tx == null || !engine.serving()) {
                     return;
                 }
                 if (elapsed >= 64 * engine.settings().t1Millis()) {

@@ -49,6 +49,11 @@ public final class ApplicationRegistry {
         return Optional.empty();
     }
 
+    /** Every registered application, in matching order. */
+    public List<Entry> all() {
+        return List.copyOf(entries);
+    }
+
     public Optional<CallApplication> byName(String name) {
         for (Entry e : entries) {
             if (e.name().equals(name)) {

@@ -24,6 +24,10 @@ import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.OutboundCallRequest;
 import org.dualsip.api.node.NodeStatus;
 import org.dualsip.api.node.Role;
+import org.dualsip.api.pair.RecordMirror;
+import org.dualsip.api.pair.RecordReplicator;
+import org.dualsip.api.pair.RoleChange;
+import org.dualsip.api.pair.RoleListener;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.CallRecordStore;
 import org.dualsip.sip.stack.JainSipStack;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * and implements {@link CallControl}. Each call's changes are serialised on its own session; there
  * is no engine-wide lock on the message path.
  */
-public final class CallEngine implements CallControl {
+public final class CallEngine implements CallControl, RoleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
 
@@ -51,6 +55,12 @@ public final class CallEngine implements CallControl {
     private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
     private final ApplicationRegistry applications = new ApplicationRegistry();
     private final ExecutorService workers;
+    /** Runs CallApplication.onTakeover: apart from the workers, which events held for it may occupy. */
+    private final ExecutorService notifier;
+    private final NodeRole role = new NodeRole();
+    private final RecordReplication replication = new RecordReplication(() -> role.role() != Role.STANDALONE);
+    private final CallMirror mirror = new CallMirror(this);
+    private final CallResumption resumption;
     private final ScheduledExecutorService timers;
     private final JainSipStack stack;
     private final MessageBuilder builder;
@@ -65,8 +75,11 @@ public final class CallEngine implements CallControl {
         this.settings = settings;
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), named("dualsip-call"));
         this.timers = Executors.newScheduledThreadPool(1, named("dualsip-timer"));
+        this.notifier = Executors.newSingleThreadExecutor(named("dualsip-takeover"));
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
+        this.resumption = new CallResumption(this, inbound.retransmitter, outbound, notifier);
+        store.onSaved(replication::saved);
         this.dispatcher = new RequestDispatcher(this, inbound, outbound);
         this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
                 dispatcher, this::processWithoutTransaction);
@@ -96,6 +109,7 @@ public final class CallEngine implements CallControl {
     public void stop() {
         stack.stop();
         timers.shutdownNow();
+        notifier.shutdownNow();
         workers.shutdown();
         try {
             workers.awaitTermination(2, TimeUnit.SECONDS);
@@ -129,8 +143,65 @@ public final class CallEngine implements CallControl {
         JainSipStack.Binding b = stack.binding();
         String address = b == null ? "" : b.host() + ":" + b.port();
         String transports = b == null ? "" : String.join(",", b.transports());
-        return new NodeStatus(nodeName, Role.STANDALONE, address, b != null, transports, counts, startedAt,
+        return new NodeStatus(nodeName, role.role(), address, b != null, transports, counts, startedAt,
                 Duration.ofNanos(System.nanoTime() - startedNanos), null);
+    }
+
+    // ---- the pair: role, replication, mirror ------------------------------------------------------
+
+    /** Where every saved record goes before the SIP message that makes it visible; null for none. */
+    public void replicator(RecordReplicator replicator) {
+        replication.replicator(replicator);
+    }
+
+    /** The passive's side of replication, registered as a service by the component. */
+    public RecordMirror mirror() {
+        return mirror;
+    }
+
+    /**
+     * Leaving ACTIVE/STANDALONE silences every call (records kept); entering them resumes every call
+     * from its record and tells the applications. Called in order on the sync bundle's role thread.
+     */
+    @Override
+    public void roleChanged(RoleChange change) {
+        boolean wasServing = role.set(change);
+        boolean serving = role.serving();
+        LOG.info("call engine: {} -> {} ({}, epoch {}); {} calls held", change.from(), change.to(),
+                change.reason(), change.epoch(), store.size());
+        if (wasServing && !serving) {
+            resumption.silence();
+        } else if (!wasServing && serving) {
+            resumption.resume(change);
+        }
+    }
+
+    /** Whether this node handles SIP and call commands now (ACTIVE or STANDALONE). */
+    boolean serving() {
+        return role.serving();
+    }
+
+    void applyMirrored(CallRecord r) {
+        CallSession s = sessions.computeIfAbsent(r.id(), id -> new CallSession(r, workers));
+        synchronized (s) {
+            if (store.mirror(r)) {
+                s.setRecord(r);
+            }
+        }
+    }
+
+    void forgetMirrored(String id) {
+        sessions.remove(id);
+        store.remove(id);
+    }
+
+    void clearMirrored() {
+        sessions.clear();
+        store.clear();
+    }
+
+    Iterable<CallSession> sessions() {
+        return List.copyOf(sessions.values());
     }
 
     // ---- shared machinery for the handlers -------------------------------------------------------
@@ -182,14 +253,25 @@ public final class CallEngine implements CallControl {
         s.setRecord(saved);
         if (saved.state() == CallState.ENDED) {
             s.cancelRetransmit();
-            timers.schedule(() -> forget(s.id), settings.endedLingerMillis(), TimeUnit.MILLISECONDS);
+            scheduleForget(s);
         }
         return saved;
     }
 
+    /** Removes the ended call once it cannot see retransmissions any more. */
+    void scheduleForget(CallSession s) {
+        timers.schedule(() -> forget(s.id), settings.endedLingerMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void forget(String id) {
+        if (!role.serving()) {
+            return; // the active purges (and replicates the purge); a takeover schedules it here again
+        }
         sessions.remove(id);
-        store.remove(id);
+        CallRecord removed = store.remove(id);
+        if (removed != null) {
+            replication.removed(removed);
+        }
     }
 
     /** Delivers an event to the call's application, in order, off the SIP thread. */
@@ -199,6 +281,7 @@ public final class CallEngine implements CallControl {
             return;
         }
         s.events.execute(() -> applications.byName(appName).ifPresentOrElse(app -> {
+            resumption.awaitNotified(); // after a takeover, onTakeover comes before any event
             try {
                 app.onEvent(event);
             } catch (Throwable t) {
@@ -212,6 +295,9 @@ public final class CallEngine implements CallControl {
     /** Runs a SIP send on the call's send queue (ordered, off the caller's thread). */
     void send(CallSession s, SipAction action) {
         s.sends.execute(() -> {
+            if (!role.serving()) {
+                return; // demoted since: nothing of ours goes out
+            }
             try {
                 action.run();
             } catch (Exception e) {
@@ -222,6 +308,9 @@ public final class CallEngine implements CallControl {
 
     /** Sends a response on its server transaction, or statelessly when there is none. */
     void respond(ServerTransaction tx, Response response) throws Exception {
+        if (!role.serving()) {
+            return;
+        }
         if (tx != null) {
             tx.sendResponse(response);
             return;
@@ -233,11 +322,20 @@ public final class CallEngine implements CallControl {
     }
 
     CallSession requireSession(String callId) {
+        requireServing();
         CallSession s = callId == null ? null : sessions.get(callId);
         if (s == null) {
             throw new CallControlException(CallControlException.Reason.UNKNOWN_CALL, "no call " + callId);
         }
         return s;
+    }
+
+    /** Call commands are taken only by the serving node: the passive would answer a call twice. */
+    void requireServing() {
+        if (!role.serving()) {
+            throw new CallControlException(CallControlException.Reason.NOT_ACTIVE, "this node is " + role.role()
+                    + ": call commands are taken by the active node");
+        }
     }
 
     static CallControlException wrongState(CallRecord r, String command) {
@@ -294,6 +392,7 @@ public final class CallEngine implements CallControl {
 
     @Override
     public String placeCall(OutboundCallRequest request) {
+        requireServing();
         return outbound.place(request);
     }
 

@@ -63,6 +63,22 @@ final class CallSession {
         reofferFinal = null;
     }
 
+    /**
+     * Forgets every JAIN-SIP object: after a role change they belong to a provider that is gone, and
+     * whatever needs them is rebuilt from the record.
+     */
+    synchronized void dropTransactions() {
+        inviteTx = null;
+        inviteRequest = null;
+        inviteFinal = null;
+        reofferTx = null;
+        reofferRequest = null;
+        reofferFinal = null;
+        lastReofferFinal = null;
+        outboundInvite = null;
+        lastAck = null;
+    }
+
     synchronized void cancelRetransmit() {
         if (retransmit != null) {
             retransmit.cancel(false);

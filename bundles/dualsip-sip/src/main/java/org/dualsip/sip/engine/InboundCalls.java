@@ -33,7 +33,7 @@ final class InboundCalls {
     private static final Logger LOG = LoggerFactory.getLogger(InboundCalls.class);
 
     private final CallEngine engine;
-    private final AnswerRetransmitter retransmitter;
+    final AnswerRetransmitter retransmitter;
     final InDialogRequests inDialog;
 
     InboundCalls(CallEngine engine) {
@@ -62,7 +62,6 @@ final class InboundCalls {
             engine.respond(st, engine.builder().response(req, Response.BAD_REQUEST, MessageBuilder.newTag()));
             return;
         }
-        engine.respond(st, engine.builder().response(req, Response.TRYING, null));
         String requestUri = req.getRequestURI().toString();
         Optional<ApplicationRegistry.Entry> app = engine.applications().match(requestUri);
         if (app.isEmpty()) {
@@ -70,11 +69,14 @@ final class InboundCalls {
             return;
         }
         CallRecord first = newRecord(req, app.get().name());
+        // saved (and so replicated) before the 100: once it has a 100 the caller stops resending the
+        // INVITE, and a passive without the record could not take this call over
         CallSession s = engine.newSession(first);
         synchronized (s) {
             s.inviteTx = st;
             s.inviteRequest = req;
         }
+        engine.respond(st, engine.builder().response(req, Response.TRYING, null));
         engine.emit(s, new CallEvent.Offered(first.toCall()));
     }
 

@@ -109,7 +109,8 @@ final class OutboundCalls {
         }
     }
 
-    private void sendCancel(CallSession s, CallRecord r) {
+    /** Sends the CANCEL of our INVITE; call under the session lock. */
+    void sendCancel(CallSession s, CallRecord r) {
         engine.send(s, () -> {
             ClientTransaction ct;
             synchronized (s) {
@@ -213,7 +214,7 @@ final class OutboundCalls {
 
     private void on2xx(CallSession s, CallRecord r, Response resp, boolean early) throws Exception {
         if (!early && r.state() != CallState.TERMINATING) {
-            resendAck(s); // retransmitted 2xx: our ACK got lost
+            resendInitialAck(s, r); // retransmitted 2xx: our ACK got lost
             return;
         }
         String remoteTag = ((ToHeader) resp.getHeader(ToHeader.NAME)).getTag();
@@ -270,6 +271,14 @@ final class OutboundCalls {
         if (ack != null) {
             engine.send(s, () -> send(ack));
         }
+    }
+
+    /** The ACK of our INVITE's 2xx again; rebuilt from the record when the peer sent the first one (taken over). */
+    private void resendInitialAck(CallSession s, CallRecord r) throws Exception {
+        if (s.lastAck == null && r.dialog().remoteTag() != null) {
+            s.lastAck = engine.builder().ackFor2xx(r, r.invite().cseq());
+        }
+        resendAck(s);
     }
 
     private void send(Request req) throws Exception {

@@ -39,6 +39,9 @@ final class RequestDispatcher implements SipListener {
 
     @Override
     public void processRequest(RequestEvent ev) {
+        if (!engine.serving()) {
+            return; // not ACTIVE/STANDALONE: silent on SIP, whatever the listening points
+        }
         Request req = ev.getRequest();
         if (LOG.isTraceEnabled()) {
             LOG.trace("request in:\n{}", req);
@@ -144,6 +147,9 @@ final class RequestDispatcher implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent ev) {
+        if (!engine.serving()) {
+            return;
+        }
         try {
             outbound.onResponse(ev);
         } catch (Throwable t) {
@@ -153,6 +159,9 @@ final class RequestDispatcher implements SipListener {
 
     @Override
     public void processTimeout(TimeoutEvent ev) {
+        if (!engine.serving()) {
+            return;
+        }
         try {
             outbound.onTimeout(ev);
         } catch (Throwable t) {

@@ -11,6 +11,11 @@ import org.dualsip.api.call.CallControl;
 import org.dualsip.api.call.OutboundCallRequest;
 import org.dualsip.api.node.NodeStatus;
 import org.dualsip.api.node.NodeStatusService;
+import org.dualsip.api.pair.RecordMirror;
+import org.dualsip.api.pair.RecordReplicator;
+import org.dualsip.api.pair.ReplicatedRecord;
+import org.dualsip.api.pair.RoleChange;
+import org.dualsip.api.pair.RoleListener;
 import org.dualsip.sip.engine.CallEngine;
 import org.dualsip.sip.stack.StackSettings;
 import org.osgi.framework.Constants;
@@ -29,18 +34,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the {@link CallEngine}: provides CallControl and NodeStatusService always, binds SIP only
  * while a ServiceAddress is present, takes CallApplications from the whiteboard and applies a new
- * port or transports live.
+ * port or transports live. In a pair it is also the RecordMirror the sync bundle feeds, a
+ * RoleListener (silent unless ACTIVE/STANDALONE, resumes calls on takeover) and the user of the
+ * RecordReplicator (both references optional: alone, the engine serves STANDALONE).
  */
-@Component(service = {CallControl.class, NodeStatusService.class}, configurationPid = SipConfigReader.PID,
-        immediate = true)
+@Component(service = {CallControl.class, NodeStatusService.class, RecordMirror.class, RoleListener.class},
+        configurationPid = SipConfigReader.PID, immediate = true)
 @Designate(ocd = SipConfig.class)
-public final class CallEngineComponent implements CallControl, NodeStatusService {
+public final class CallEngineComponent implements CallControl, NodeStatusService, RecordMirror, RoleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallEngineComponent.class);
 
     private final CallEngine engine;
     private volatile StackSettings settings;
     private volatile ServiceAddress address;
+    private volatile RecordReplicator replicator;
 
     @Activate
     public CallEngineComponent(Map<String, Object> props) throws Exception {
@@ -126,6 +134,21 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindReplicator(RecordReplicator r) {
+        this.replicator = r;
+        engine.replicator(r);
+    }
+
+    void unbindReplicator(RecordReplicator r) {
+        // a greedy replacement binds the new one before unbinding the old: keep the new one
+        if (this.replicator == r) {
+            this.replicator = null;
+            engine.replicator(null);
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindApplication(CallApplication app, Map<String, Object> props) {
@@ -147,6 +170,26 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
     }
 
     // ---- services: delegate to the engine --------------------------------------------------------
+
+    @Override
+    public void roleChanged(RoleChange change) {
+        engine.roleChanged(change);
+    }
+
+    @Override
+    public void apply(ReplicatedRecord record) {
+        engine.mirror().apply(record);
+    }
+
+    @Override
+    public Iterable<ReplicatedRecord> snapshot() {
+        return engine.mirror().snapshot();
+    }
+
+    @Override
+    public void clear() {
+        engine.mirror().clear();
+    }
 
     @Override
     public NodeStatus status() {

@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * Holds the current record of every call, by our call id and by SIP Call-ID. {@link #save} is the one
- * way in, and the hook where replication attaches (next issue): it refuses a record that is not newer
- * than the stored one, so an old version never overwrites a newer one.
+ * way in for changes made here, and the hook where replication attaches ({@link #onSaved}); {@link #mirror}
+ * is the way in for records replicated from the active, which must not be replicated back. Both refuse
+ * a record that is not newer than the stored one, so an old version never overwrites a newer one.
  */
 public final class CallRecordStore {
 
@@ -28,6 +29,24 @@ public final class CallRecordStore {
 
     /** Stores the record; throws {@link StaleRecordException} when its version is not newer. */
     public void save(CallRecord record) {
+        store(record);
+        onSaved.accept(record);
+    }
+
+    /**
+     * Stores a record received from the active, without the replication hook; false (and nothing
+     * changed) when the stored one is as new or newer.
+     */
+    public boolean mirror(CallRecord record) {
+        try {
+            store(record);
+            return true;
+        } catch (StaleRecordException e) {
+            return false;
+        }
+    }
+
+    private void store(CallRecord record) {
         byId.compute(record.id(), (id, old) -> {
             if (old != null && old.version() >= record.version()) {
                 throw new StaleRecordException("call " + id + ": version " + record.version()
@@ -36,7 +55,6 @@ public final class CallRecordStore {
             return record;
         });
         idBySipCallId.put(record.dialog().sipCallId(), record.id());
-        onSaved.accept(record);
     }
 
     /** Replication hook: called after every successful save. */
@@ -53,12 +71,19 @@ public final class CallRecordStore {
         return id == null ? Optional.empty() : find(id);
     }
 
-    /** Forgets a finished call. */
-    public void remove(String id) {
+    /** Forgets a call; the record removed, or null when there was none. */
+    public CallRecord remove(String id) {
         CallRecord r = byId.remove(id);
         if (r != null) {
             idBySipCallId.remove(r.dialog().sipCallId(), id);
         }
+        return r;
+    }
+
+    /** Forgets every call (a passive before a full state transfer). */
+    public void clear() {
+        byId.clear();
+        idBySipCallId.clear();
     }
 
     public Collection<CallRecord> all() {

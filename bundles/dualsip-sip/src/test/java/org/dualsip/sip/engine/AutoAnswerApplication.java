@@ -7,7 +7,7 @@ import org.dualsip.api.call.CallControl;
 import org.dualsip.api.call.CallEvent;
 
 /** Test application: rings and answers every offered call, accepts every re-offer, records events. */
-final class AutoAnswerApplication implements CallApplication {
+class AutoAnswerApplication implements CallApplication {
 
     static final String SDP = "v=0\r\no=dualsip 1 1 IN IP4 127.0.0.10\r\ns=-\r\nc=IN IP4 127.0.0.10\r\n"
             + "t=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";

@@ -62,4 +62,19 @@ class CallRecordStoreTest {
         assertTrue(confirmed.hangUpPending(), "kept through the ACK");
         assertTrue(!confirmed.ended("LOCAL_HANGUP", 200).hangUpPending(), "an ended call has nothing pending");
     }
+
+    @Test
+    void mirroredRecordsSkipTheReplicationHookAndNeverGoBackInVersion() {
+        CallRecordStore store = new CallRecordStore();
+        List<Long> replicated = new ArrayList<>();
+        store.onSaved(r -> replicated.add(r.version()));
+        assertTrue(store.mirror(record(3).withState(CallState.RINGING)));
+        assertEquals(false, store.mirror(record(2)));
+        assertEquals(false, store.mirror(record(3)));
+        assertEquals(CallState.RINGING, store.find("c1").orElseThrow().state());
+        assertEquals(List.of(), replicated);
+        store.clear();
+        assertEquals(0, store.size());
+        assertTrue(store.findBySipCallId("cid@x").isEmpty());
+    }
 }

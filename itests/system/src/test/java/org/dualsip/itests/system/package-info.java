@@ -1,5 +1,5 @@
 /**
- * System tests with real parts: nodes booted from the built distribution on loopback and SIPp as
- * the SIP peer, plus a smoke run of the benchmark.
+ * System tests with real parts: single nodes and pairs booted from the built distribution on
+ * loopback and SIPp as the SIP peer, plus a smoke run of the benchmark.
  */
 package org.dualsip.itests.system;

@@ -1,0 +1,167 @@
+package org.dualsip.sip.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dualsip.api.call.Call;
+import org.dualsip.api.call.CallApplication;
+import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.Direction;
+import org.dualsip.api.call.Takeover;
+import org.dualsip.api.node.Role;
+import org.dualsip.api.pair.RoleChange;
+import org.dualsip.sip.record.CallRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What changes for the calls when the node stops or starts serving: silenced (timers cancelled,
+ * records kept) when it leaves ACTIVE/STANDALONE, resumed from the records when it enters them, and
+ * the applications told of a takeover before any event of their resumed calls.
+ */
+final class CallResumption {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallResumption.class);
+
+    /**
+     * Added to every live call's local CSeq on takeover: the replicated record may be one request
+     * behind what the old active sent (replication timed out), and our next request must still be
+     * above it (RFC 3261 12.2.1.1).
+     */
+    static final long CSEQ_MARGIN = 100;
+
+    private static final long NOTIFY_WAIT_MILLIS = 5000;
+
+    private final CallEngine engine;
+    private final AnswerRetransmitter retransmitter;
+    private final OutboundCalls outbound;
+    private final ExecutorService notifier;
+    private volatile CountDownLatch notified = new CountDownLatch(0);
+
+    CallResumption(CallEngine engine, AnswerRetransmitter retransmitter, OutboundCalls outbound,
+                   ExecutorService notifier) {
+        this.engine = engine;
+        this.retransmitter = retransmitter;
+        this.outbound = outbound;
+        this.notifier = notifier;
+    }
+
+    /** The node stopped serving: nothing of ours may go out any more; the records stay. */
+    void silence() {
+        for (CallSession s : engine.sessions()) {
+            synchronized (s) {
+                s.cancelRetransmit();
+                if (s.outboundInvite != null) {
+                    try {
+                        s.outboundInvite.terminate(); // JAIN-SIP would retransmit our INVITE by itself
+                    } catch (Exception e) {
+                        LOG.debug("call {}: terminating the INVITE transaction: {}", s.id, e.toString());
+                    }
+                    s.outboundInvite = null;
+                }
+            }
+        }
+    }
+
+    /** The node serves again: carry on every call from its record, then tell the applications. */
+    void resume(RoleChange change) {
+        CountDownLatch gate = new CountDownLatch(1);
+        notified = gate; // events of resumed calls wait for the takeover notice
+        List<CallRecord> live = new ArrayList<>();
+        try {
+            for (CallSession s : engine.sessions()) {
+                try {
+                    CallRecord r = resume(s);
+                    if (r.state().isLive()) {
+                        live.add(r);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("call {}: not resumed: {}", s.id, e.toString(), e);
+                }
+            }
+        } finally {
+            boolean takeover = change.from() == Role.PASSIVE || !live.isEmpty();
+            if (takeover) {
+                LOG.info("took over {} live calls (epoch {}, {})", live.size(), change.epoch(), change.reason());
+                notifier.execute(() -> notifyApplications(change, live, gate));
+            } else {
+                gate.countDown();
+            }
+        }
+    }
+
+    private CallRecord resume(CallSession s) {
+        synchronized (s) {
+            s.dropTransactions(); // any we hold belong to a provider from before the role change
+            CallRecord r = s.record();
+            if (r.state() == CallState.ENDED) {
+                engine.scheduleForget(s);
+                return r;
+            }
+            CallRecord next = engine.commit(s, r.withLocalCSeq(r.localCSeq() + CSEQ_MARGIN));
+            switch (next.state()) {
+                case ANSWERED_WAITING_ACK -> resendAnswer(s, next);
+                case TERMINATING -> finishHangUp(s, next);
+                default -> { } // OFFERED/RINGING/CONFIRMED: the next event comes from the app or the far end
+            }
+            if (next.reoffer() != null && next.reoffer().isAnswered() && "INVITE".equals(next.reoffer().method())) {
+                retransmitter.start(s, next.reoffer().cseq()); // re-INVITE 2xx still awaiting its ACK
+            }
+            return s.record();
+        }
+    }
+
+    /** Our 2xx awaited its ACK at the old active: send it again now, then as RFC 3261 says, Timer H from now. */
+    private void resendAnswer(CallSession s, CallRecord r) {
+        engine.send(s, () -> retransmitter.resend(r, r.invite(), null));
+        retransmitter.start(s, r.invite().cseq());
+    }
+
+    /** The hang-up the old active began: send its BYE or CANCEL again (the response ends the call). */
+    private void finishHangUp(CallSession s, CallRecord r) {
+        boolean earlyOutbound = r.direction() == Direction.OUTBOUND && r.invite() != null
+                && (r.dialog().remoteTag() == null || r.sdpAnswer() == null);
+        if (earlyOutbound) {
+            outbound.sendCancel(s, engine.commit(s, r.withHangUpPending(false)));
+        } else {
+            outbound.bye(s);
+        }
+    }
+
+    private void notifyApplications(RoleChange change, List<CallRecord> live, CountDownLatch gate) {
+        try {
+            for (ApplicationRegistry.Entry app : engine.applications().all()) {
+                List<Call> calls = live.stream().filter(r -> app.name().equals(r.application()))
+                        .map(CallRecord::toCall).toList();
+                tell(app, new Takeover(change.epoch(), change.reason(), calls));
+            }
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    private static void tell(ApplicationRegistry.Entry app, Takeover takeover) {
+        try {
+            app.app().onTakeover(takeover);
+        } catch (Throwable t) {
+            LOG.warn("application {} failed on takeover: {}", app.name(), t.toString(), t);
+        }
+    }
+
+    /** Holds an event back until the applications have been told of the takeover (bounded). */
+    void awaitNotified() {
+        CountDownLatch gate = notified;
+        if (gate.getCount() == 0) {
+            return;
+        }
+        try {
+            if (!gate.await(NOTIFY_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("takeover notice still running after {} ms; events go on", NOTIFY_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.dualsip.sip.engine;
+
+import java.util.function.BooleanSupplier;
+import org.dualsip.api.pair.RecordReplicator;
+import org.dualsip.api.pair.ReplicatedRecord;
+import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.CallRecordCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends every saved record to the passive, synchronously, before the SIP message that makes the change
+ * visible (DESIGN §3.2): the store calls {@link #saved} after storing the record locally, so a state
+ * transfer reading the store concurrently can never miss it. Without a replicator, or while the node
+ * has no peer (STANDALONE), it costs a volatile read and nothing else.
+ */
+final class RecordReplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordReplication.class);
+
+    private final BooleanSupplier hasPeer;
+    private volatile RecordReplicator replicator;
+
+    RecordReplication(BooleanSupplier hasPeer) {
+        this.hasPeer = hasPeer;
+    }
+
+    void replicator(RecordReplicator r) {
+        this.replicator = r;
+    }
+
+    void saved(CallRecord r) {
+        RecordReplicator target = replicator;
+        if (target == null || !hasPeer.getAsBoolean()) {
+            return;
+        }
+        send(target, new ReplicatedRecord(r.id(), r.version(), false, CallRecordCodec.encode(r)));
+    }
+
+    void removed(CallRecord r) {
+        RecordReplicator target = replicator;
+        if (target == null || !hasPeer.getAsBoolean()) {
+            return;
+        }
+        send(target, new ReplicatedRecord(r.id(), r.version(), true, null));
+    }
+
+    private static void send(RecordReplicator target, ReplicatedRecord record) {
+        try {
+            RecordReplicator.Outcome outcome = target.replicate(record);
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("call {} v{}{}: {}", record.key(), record.version(), record.removed() ? " removed" : "", outcome);
+            }
+        } catch (RuntimeException e) {
+            // the contract says replicate() never throws; if it does, the call still goes on here
+            LOG.warn("replication of call {} failed: {}", record.key(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.dualsip.sip.record;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.Direction;
+
+/**
+ * CallRecord to bytes and back, for the sync link: a small explicit binary format led by a format
+ * version, so that a node can refuse what it does not understand instead of misreading it. Strings
+ * are a length (-1 for null) and UTF-8 bytes (SDP may exceed writeUTF's 64 KB); enums travel by
+ * name so that reordering their constants never changes the meaning of stored bytes.
+ */
+public final class CallRecordCodec {
+
+    /** The format written; bump it on any change of the layout. */
+    public static final int FORMAT_VERSION = 1;
+
+    private CallRecordCodec() {
+    }
+
+    /** Thrown for bytes that are not a record of a format we read. */
+    public static final class UndecodableRecordException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UndecodableRecordException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static byte[] encode(CallRecord r) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            writeString(out, r.id());
+            out.writeLong(r.version());
+            writeString(out, r.direction().name());
+            writeString(out, r.state().name());
+            writeString(out, r.application());
+            out.writeLong(r.createdAtMillis());
+            writeDialog(out, r.dialog());
+            out.writeLong(r.localCSeq());
+            out.writeLong(r.remoteCSeq());
+            writeString(out, r.sdpOffer());
+            writeString(out, r.sdpAnswer());
+            writeTransaction(out, r.invite());
+            writeTransaction(out, r.reoffer());
+            out.writeBoolean(r.hangUpPending());
+            out.writeInt(r.endCode());
+            writeString(out, r.endReason());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    public static CallRecord decode(byte[] payload) throws UndecodableRecordException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            int format = in.readUnsignedByte();
+            if (format != FORMAT_VERSION) {
+                throw new UndecodableRecordException("record format " + format + " (this node reads "
+                        + FORMAT_VERSION + ")", null);
+            }
+            CallRecord r = new CallRecord(readString(in), in.readLong(), Direction.valueOf(readString(in)),
+                    CallState.valueOf(readString(in)), readString(in), in.readLong(), readDialog(in),
+                    in.readLong(), in.readLong(), readString(in), readString(in), readTransaction(in),
+                    readTransaction(in), in.readBoolean(), in.readInt(), readString(in));
+            if (in.available() > 0) {
+                throw new UndecodableRecordException(in.available() + " bytes after the record", null);
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableRecordException("not a call record: " + e, e);
+        }
+    }
+
+    private static void writeDialog(DataOutputStream out, DialogState d) throws IOException {
+        writeString(out, d.sipCallId());
+        writeString(out, d.localTag());
+        writeString(out, d.remoteTag());
+        writeString(out, d.localUri());
+        writeString(out, d.remoteUri());
+        writeString(out, d.requestUri());
+        writeString(out, d.remoteTarget());
+        writeList(out, d.routeSet());
+        writeString(out, d.transport());
+    }
+
+    private static DialogState readDialog(DataInputStream in) throws IOException {
+        return new DialogState(readString(in), readString(in), readString(in), readString(in), readString(in),
+                readString(in), readString(in), readList(in), readString(in));
+    }
+
+    private static void writeTransaction(DataOutputStream out, PendingTransaction t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            writeString(out, t.method());
+            out.writeLong(t.cseq());
+            writeList(out, t.vias());
+            writeString(out, t.sdp());
+            writeString(out, t.answer());
+        }
+    }
+
+    private static PendingTransaction readTransaction(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new PendingTransaction(readString(in), in.readLong(), readList(in), readString(in), readString(in));
+    }
+
+    private static void writeList(DataOutputStream out, List<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String v : values) {
+            writeString(out, v);
+        }
+    }
+
+    private static List<String> readList(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("bad list length " + n);
+        }
+        List<String> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(readString(in));
+        }
+        return values;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || n > in.available()) {
+            throw new IOException("bad string length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,67 @@
+package org.dualsip.sip.record;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.Direction;
+import org.junit.jupiter.api.Test;
+
+class CallRecordCodecTest {
+
+    static CallRecord full() {
+        DialogState d = new DialogState("cid@x", "lt", "rt", "\"Bob\" <sip:bob@x>", "<sip:a@y>", "sip:b@x",
+                "sip:a@y:5060", List.of("<sip:p1@z;lr>", "<sip:p2@z;lr>"), "TCP");
+        PendingTransaction invite = new PendingTransaction("INVITE", 7,
+                List.of("SIP/2.0/UDP y:5060;branch=z9hG4bK1;received=10.0.0.1;rport=5062", "SIP/2.0/UDP q;branch=z9hG4bK0"),
+                "v=0\r\nm=audio 1 RTP/AVP 0\r\n", "v=0 answer é");
+        PendingTransaction reoffer = new PendingTransaction("UPDATE", 9, List.of("SIP/2.0/UDP y;branch=z9hG4bK9"), null, null);
+        return new CallRecord("c1", 42, Direction.OUTBOUND, CallState.ANSWERED_WAITING_ACK, "app", 1_700_000_000_123L,
+                d, 12, 9, "offer", "answer", invite, reoffer, true, 487, "CANCELLED");
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTrip() throws Exception {
+        CallRecord r = full();
+        assertEquals(r, CallRecordCodec.decode(CallRecordCodec.encode(r)));
+    }
+
+    @Test
+    void nullsAndEmptyListsSurviveTheRoundTrip() throws Exception {
+        DialogState d = new DialogState("cid", "lt", null, "<sip:b@x>", "<sip:a@y>", "sip:b@x", "sip:a@y", List.of(), "UDP");
+        CallRecord r = new CallRecord("c2", 1, Direction.INBOUND, CallState.OFFERED, null, 0, d, 0, 1, null, null,
+                new PendingTransaction("INVITE", 1, List.of(), null, null), null, false, 0, null);
+        CallRecord back = CallRecordCodec.decode(CallRecordCodec.encode(r));
+        assertEquals(r, back);
+        assertEquals(null, back.reoffer());
+        assertEquals(List.of(), back.dialog().routeSet());
+    }
+
+    @Test
+    void aLargeSdpIsNotCutAt64Kilobytes() throws Exception {
+        String sdp = "a=x\r\n".repeat(20_000);
+        CallRecord r = full().withSdp(sdp, sdp);
+        assertEquals(sdp, CallRecordCodec.decode(CallRecordCodec.encode(r)).sdpOffer());
+    }
+
+    @Test
+    void encodingIsStableForEqualRecords() {
+        assertArrayEquals(CallRecordCodec.encode(full()), CallRecordCodec.encode(full()));
+    }
+
+    @Test
+    void refusesAnotherFormatVersionTruncatedBytesAndTrailingGarbage() {
+        byte[] good = CallRecordCodec.encode(full());
+        byte[] otherVersion = good.clone();
+        otherVersion[0] = 99;
+        assertThrows(CallRecordCodec.UndecodableRecordException.class, () -> CallRecordCodec.decode(otherVersion));
+        assertThrows(CallRecordCodec.UndecodableRecordException.class,
+                () -> CallRecordCodec.decode(Arrays.copyOf(good, good.length / 2)));
+        assertThrows(CallRecordCodec.UndecodableRecordException.class,
+                () -> CallRecordCodec.decode(Arrays.copyOf(good, good.length + 3)));
+        assertThrows(CallRecordCodec.UndecodableRecordException.class, () -> CallRecordCodec.decode(new byte[0]));
+    }
+}
