@@ -54,8 +54,9 @@ configure_node() {
 
 # role_of DIR: the role in dualsip:status --json (empty when the node does not answer).
 role_of() {
+    # "|| true": a console that does not answer (yet) is an empty role, not the end of the script.
     node_status "$1" --json | grep -o '"role"[[:space:]]*:[[:space:]]*"[A-Z_]*"' | head -n 1 \
-        | sed 's/.*"\([A-Z_]*\)"$/\1/'
+        | sed 's/.*"\([A-Z_]*\)"$/\1/' || true
 }
 
 in_sync() {
@@ -87,7 +88,7 @@ await_pair() {
         sleep 2
     done
     die "no ACTIVE + PASSIVE IN_SYNC pair within ${PAIR_TIMEOUT} s (node-a: ${a:-?}, node-b: ${b:-?});" \
-        "see $SCRIPT_NAME --status and the nodes' data/log/karaf.log"
+        "see $0 --status and the nodes' data/log/karaf.log; stop them with $0 --stop"
 }
 
 print_statuses() {

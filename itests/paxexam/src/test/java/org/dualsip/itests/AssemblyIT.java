@@ -65,6 +65,8 @@ public class AssemblyIT {
 
         String json = shell.execute("dualsip:status --json", 10_000);
         assertTrue("dualsip:status --json shows the role:\n" + json, json.contains("\"STANDALONE\""));
+        assertTrue("dualsip:status --json shows the sync state of a node without a peer:\n" + json,
+                json.contains("\"NO_PEER\""));
     }
 
     @Test

@@ -6,6 +6,10 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
@@ -19,6 +23,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 /**
  * The features repository in a stock Apache Karaf 4.4.10: {@code dualsip} and {@code dualsip-demo}
@@ -45,6 +51,9 @@ public class StockKarafFeaturesIT {
     @Inject
     private FeaturesService featuresService;
 
+    @Inject
+    private BundleContext bundleContext;
+
     @Configuration
     public Option[] config() {
         return new Option[] {
@@ -59,6 +68,19 @@ public class StockKarafFeaturesIT {
     public void featuresAreInstalled() throws Exception {
         assertTrue("dualsip installed", featuresService.isInstalled(featuresService.getFeature("dualsip")));
         assertTrue("dualsip-demo installed", featuresService.isInstalled(featuresService.getFeature("dualsip-demo")));
+    }
+
+    @Test
+    public void theSyncBundleRunsStandaloneWithItsDocumentedConfiguration() throws Exception {
+        Bundle sync = Arrays.stream(bundleContext.getBundles())
+                .filter(b -> "org.dualsip.sync".equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("bundle org.dualsip.sync is not installed"));
+        assertEquals("org.dualsip.sync state", Bundle.ACTIVE, sync.getState());
+        Path cfg = Paths.get(System.getProperty("karaf.etc"), "org.dualsip.sync.cfg");
+        assertTrue(cfg + " installed by the feature", Files.isRegularFile(cfg));
+        assertTrue("the installed " + cfg + " is the documented one (standalone: empty peer)",
+                Files.readAllLines(cfg).stream().anyMatch(line -> line.replace(" ", "").equals("peer=")));
     }
 
     @Test

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A pair on loopback loses its active JVM to {@code kill -9} while SIPp holds long calls through the
  * service address: the passive takes over and answers every BYE (0 failed calls); the gap from the
  * kill to the first OPTIONS answered by the new active is measured. Then the killed node comes back:
- * it joins PASSIVE, mirrors the calls under way (IN_SYNC) and never takes the address back.
+ * it joins PASSIVE, mirrors the calls under way (IN_SYNC) and never takes the address back. Last,
+ * the active is killed again while SIPp places calls at 50 calls/s: every failed call is counted.
  *
- * <p>The second test continues from the state the first leaves (one node killed).
+ * <p>Each test continues from the state the previous one leaves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PairFailoverIT {
@@ -41,13 +42,16 @@ class PairFailoverIT {
     private static final int SYNC_PORT = 47900;
     private static final String SIPP_ADDRESS = "127.0.0.61";
     private static final int SIPP_PORT = 45061;
-    private static final int FAILOVER_CALLS = 50;
+    private static final int FAILOVER_CALLS = 200;
+    private static final int LOAD_RATE = 50;
+    private static final int LOAD_CALLS = 400;
     private static final int REJOIN_CALLS = 20;
 
     private static SippRunner sipp;
     private static NodePair pair;
     private static KarafNode killed;
     private static KarafNode survivor;
+    private static boolean rejoined;
 
     @BeforeAll
     static void startPair() throws Exception {
@@ -65,7 +69,7 @@ class PairFailoverIT {
     }
 
     private static SippRun longCalls(int calls, int holdMillis, String label) {
-        return SippRun.uac(BASE.sipTarget(), SIPP_ADDRESS, SIPP_PORT, 10, calls, Duration.ofSeconds(120),
+        return SippRun.uac(BASE.sipTarget(), SIPP_ADDRESS, SIPP_PORT, 20, calls, Duration.ofSeconds(120),
                 SystemTestSetup.work().resolve("sipp-" + label))
                 .withExtraArgs("-d", Integer.toString(holdMillis));
     }
@@ -136,6 +140,34 @@ class PairFailoverIT {
         assertEquals(activationsBefore, activations(killed), () -> "the restarted node never became ACTIVE\n"
                 + killed.logTail());
         assertTrue(survivor.console().status().isActive(), "the survivor is still ACTIVE after the calls");
+        rejoined = true;
+    }
+
+    @Test
+    @Order(3)
+    void killingTheActiveUnderFiftyCallsPerSecondFailsNoCall() throws Exception {
+        assumeTrue(rejoined, "needs the pair formed again by the previous test");
+        KarafNode active = survivor;
+        KarafNode passive = killed;
+        SippRun run = SippRun.uac(BASE.sipTarget(), SIPP_ADDRESS, SIPP_PORT, LOAD_RATE, LOAD_CALLS,
+                Duration.ofSeconds(90), SystemTestSetup.work().resolve("sipp-failover-load"))
+                .withExtraArgs("-d", "2000");
+        try (SippRunner.Running calls = sipp.start(run)) {
+            Thread.sleep(3_000);
+            long killedAt = System.nanoTime();
+            active.kill();
+            long gapMillis = firstAnswerAfter(killedAt, Duration.ofSeconds(15));
+            System.out.println("[PairFailoverIT] under " + LOAD_RATE + " calls/s: failover gap " + gapMillis + " ms");
+            NodeStatusView after = NodePair.awaitStatus(passive, NodeStatusView::isActive, Duration.ofSeconds(10));
+            assertTrue(after.isActive() && after.holdsAddress(), () -> "the passive took over: " + after);
+
+            SippResult result = calls.await();
+            System.out.println("[PairFailoverIT] calls at " + LOAD_RATE + "/s across a kill -9 of the active: "
+                    + result);
+            assertTrue(result.allSucceeded(LOAD_CALLS), () -> "expected " + LOAD_CALLS + " successful calls and none "
+                    + "failed across the takeover under load, got " + result + "\n" + result.report() + "\n"
+                    + passive.logTail());
+        }
     }
 
     /** Milliseconds from {@code since} to the first OPTIONS answer on the service address; -1 if none. */

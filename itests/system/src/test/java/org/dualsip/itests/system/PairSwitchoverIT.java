@@ -65,6 +65,7 @@ class PairSwitchoverIT {
         SippRun run = SippRun.uac(BASE.sipTarget(), SIPP_ADDRESS, SIPP_PORT, RATE, CALLS, Duration.ofSeconds(90),
                 SystemTestSetup.work().resolve("sipp-switchover"))
                 .withExtraArgs("-d", "1000");
+        long loadStarted = System.nanoTime();
         try (SippRunner.Running calls = sipp.start(run)) {
             Thread.sleep(3_000);
             handOver(first, second);
@@ -73,6 +74,10 @@ class PairSwitchoverIT {
             assertTrue(resynced.isPassive() && resynced.inSync(), () -> "the old active is IN_SYNC again: " + resynced
                     + "\n" + resynced.output());
             handOver(second, first);
+            long backAfter = (System.nanoTime() - loadStarted) / 1_000_000;
+            System.out.println("[PairSwitchoverIT] switched back " + backAfter + " ms into the load");
+            assertTrue(calls.isAlive(), () -> "SIPp's " + CALLS + " calls at " + RATE + "/s were over before the "
+                    + "switch back (" + backAfter + " ms): the second switchover was not under load");
 
             SippResult result = calls.await();
             assertTrue(result.allSucceeded(CALLS), () -> "expected " + CALLS + " successful calls and none failed "
