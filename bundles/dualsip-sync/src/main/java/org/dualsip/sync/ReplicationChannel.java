@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * peer at once (FD_SOCK2: its connection closes) and a hung one within the heartbeat timeout
  * (FD_ALL3). The only class that sees JGroups types besides the tests' fault injection.
  *
- * <p>VERIFY_SUSPECT2 is kept but tuned short (one heartbeat interval): a suspected peer gets one
- * "are you dead?" over the transport and is excluded only if it stays silent. That costs ~100 ms on a
- * takeover but is needed: after a healed partition both members open their FD_SOCK2 connections to
- * each other at the same moment, one of the two connections is dropped by the connection collision
- * rule and FD_SOCK2 then suspects a perfectly alive peer; unverified, that split the merged group again
- * every time (seen in the hung-peer test), so the roles flapped.
+ * <p>Suspicions are verified ({@link ProbingVerifySuspect}, one heartbeat interval): after a healed
+ * partition both members open their FD_SOCK2 connections to each other at the same moment, one of the
+ * two connections is dropped by the connection collision rule and FD_SOCK2 then suspects a perfectly
+ * alive peer; unverified, that split the merged group again every time (seen in the hung-peer test), so
+ * the roles flapped. A peer whose failure-detection ports refuse connections is dead for certain and
+ * skips the check, so a killed process still costs only milliseconds.
  */
 final class ReplicationChannel implements AutoCloseable {
 
@@ -116,9 +116,12 @@ final class ReplicationChannel implements AutoCloseable {
         // why startup.wait.ms should stay well above the merge interval).
         ping.numDiscoveryRuns(3);
         FD_SOCK2 fdSock = new FD_SOCK2().setOffset(FD_SOCK_OFFSET).setPortRange(FD_SOCK_PORT_RANGE).setBindAddress(bind);
+        // The suspicion check costs one heartbeat interval; FD_ALL3 gets the rest of the timeout, so a hung
+        // peer is declared lost about heartbeat.timeout.ms after its last heartbeat, not that plus the check.
+        long verifyMs = settings.heartbeatIntervalMs();
         FD_ALL3 fdAll = new FD_ALL3();
         fdAll.setInterval(settings.heartbeatIntervalMs());
-        fdAll.setTimeout(settings.heartbeatTimeoutMs());
+        fdAll.setTimeout(Math.max(settings.heartbeatTimeoutMs() - verifyMs, settings.heartbeatIntervalMs() + 1));
         NAKACK2 nakack = new NAKACK2().useMcastXmit(false);
         long join = Math.max(300, settings.heartbeatTimeoutMs());
         GMS gms = new GMS().setJoinTimeout(join).setMergeTimeout(2 * join).setLeaveTimeout(join)
@@ -129,7 +132,8 @@ final class ReplicationChannel implements AutoCloseable {
         List<Protocol> protocols = new ArrayList<>();
         protocols.add(tcp);
         protocols.addAll(faults);
-        VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2().setTimeout(settings.heartbeatIntervalMs());
+        VERIFY_SUSPECT2 verify = new ProbingVerifySuspect(FD_SOCK_OFFSET, FD_SOCK_OFFSET + FD_SOCK_PORT_RANGE)
+                .setTimeout(verifyMs);
         protocols.addAll(List.of(ping, merge, fdSock, fdAll, verify, nakack, new UNICAST3(), new STABLE(), gms));
         return protocols;
     }
