@@ -35,9 +35,9 @@ public record SyncSettings(String nodeName, String bindAddress, int bindPort, St
      * @throws IllegalArgumentException naming the PID and the key of the first bad value
      */
     public static SyncSettings from(Map<String, ?> props, Path defaultEpochDir) {
-        String name = text(props, "node.name", defaultNodeName());
+        String name = text(props, "node.name", "");
         if (name.isEmpty()) {
-            throw bad("node.name", name, "must not be empty");
+            name = defaultNodeName(); // an empty value in the file means "the host name", like no value
         }
         String bind = text(props, "bind.address", "127.0.0.1");
         checkHost("bind.address", bind);

@@ -42,6 +42,12 @@ class SyncSettingsTest {
     }
 
     @Test
+    void anEmptyNodeNameMeansTheHostName() {
+        assertEquals(SyncSettings.from(Map.of(), DIR).nodeName(),
+                SyncSettings.from(Map.of("node.name", " "), DIR).nodeName());
+    }
+
+    @Test
     void badValuesNameThePidAndTheKey() {
         assertBad(Map.of("bind.port", "seventy"), "'bind.port'");
         assertBad(Map.of("bind.port", "70000"), "'bind.port'");
@@ -50,7 +56,6 @@ class SyncSettingsTest {
         assertBad(Map.of("peer", "bad host:80"), "'peer'");
         assertBad(Map.of("replication.timeout.ms", "-1"), "'replication.timeout.ms'");
         assertBad(Map.of("heartbeat.interval.ms", "300", "heartbeat.timeout.ms", "400"), "'heartbeat.timeout.ms'");
-        assertBad(Map.of("node.name", " "), "'node.name'");
     }
 
     private static void assertBad(Map<String, ?> props, String key) {
