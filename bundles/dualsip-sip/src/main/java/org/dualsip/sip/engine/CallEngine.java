@@ -59,7 +59,7 @@ public final class CallEngine implements CallControl, RoleListener {
     private final ExecutorService notifier;
     private final NodeRole role = new NodeRole();
     private final RecordReplication replication = new RecordReplication(() -> role.role() != Role.STANDALONE);
-    private final CallMirror mirror = new CallMirror(this);
+    private final CallMirror mirror;
     private final CallResumption resumption;
     private final ScheduledExecutorService timers;
     private final JainSipStack stack;
@@ -76,6 +76,7 @@ public final class CallEngine implements CallControl, RoleListener {
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), named("dualsip-call"));
         this.timers = Executors.newScheduledThreadPool(1, named("dualsip-timer"));
         this.notifier = Executors.newSingleThreadExecutor(named("dualsip-takeover"));
+        this.mirror = new CallMirror(store, sessions, workers);
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
         this.resumption = new CallResumption(this, inbound.retransmitter, outbound, notifier);
@@ -100,6 +101,7 @@ public final class CallEngine implements CallControl, RoleListener {
     /** Binds the listening points on host (port and transports from the settings given). */
     public void bind(String host, int port, List<String> transports) throws Exception {
         stack.bind(host, port, transports);
+        resumption.listening();
     }
 
     public void unbind() {
@@ -172,32 +174,13 @@ public final class CallEngine implements CallControl, RoleListener {
         if (wasServing && !serving) {
             resumption.silence();
         } else if (!wasServing && serving) {
-            resumption.resume(change);
+            resumption.serving(change);
         }
     }
 
     /** Whether this node handles SIP and call commands now (ACTIVE or STANDALONE). */
     boolean serving() {
         return role.serving();
-    }
-
-    void applyMirrored(CallRecord r) {
-        CallSession s = sessions.computeIfAbsent(r.id(), id -> new CallSession(r, workers));
-        synchronized (s) {
-            if (store.mirror(r)) {
-                s.setRecord(r);
-            }
-        }
-    }
-
-    void forgetMirrored(String id) {
-        sessions.remove(id);
-        store.remove(id);
-    }
-
-    void clearMirrored() {
-        sessions.clear();
-        store.clear();
     }
 
     Iterable<CallSession> sessions() {

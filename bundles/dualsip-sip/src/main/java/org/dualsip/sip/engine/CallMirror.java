@@ -2,11 +2,14 @@ package org.dualsip.sip.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dualsip.api.pair.RecordMirror;
 import org.dualsip.api.pair.ReplicatedRecord;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.CallRecordCodec;
+import org.dualsip.sip.record.CallRecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +21,23 @@ final class CallMirror implements RecordMirror {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallMirror.class);
 
-    private final CallEngine engine;
+    private final CallRecordStore store;
+    private final Map<String, CallSession> sessions;
+    private final Executor workers;
     private final AtomicLong undecodable = new AtomicLong();
 
-    CallMirror(CallEngine engine) {
-        this.engine = engine;
+    /** Shares the engine's store, sessions and worker pool (a session's queues run on it after a takeover). */
+    CallMirror(CallRecordStore store, Map<String, CallSession> sessions, Executor workers) {
+        this.store = store;
+        this.sessions = sessions;
+        this.workers = workers;
     }
 
     @Override
     public void apply(ReplicatedRecord record) {
         if (record.removed()) {
-            engine.forgetMirrored(record.key());
+            sessions.remove(record.key());
+            store.remove(record.key());
             return;
         }
         CallRecord r;
@@ -39,13 +48,18 @@ final class CallMirror implements RecordMirror {
                     undecodable.incrementAndGet(), e.getMessage());
             return;
         }
-        engine.applyMirrored(r);
+        CallSession s = sessions.computeIfAbsent(r.id(), id -> new CallSession(r, workers));
+        synchronized (s) {
+            if (store.mirror(r)) { // false: as old as or older than what we hold, ignored
+                s.setRecord(r);
+            }
+        }
     }
 
     @Override
     public Iterable<ReplicatedRecord> snapshot() {
-        List<ReplicatedRecord> all = new ArrayList<>(engine.store().size() + 16);
-        for (CallRecord r : engine.store().all()) {
+        List<ReplicatedRecord> all = new ArrayList<>(store.size() + 16);
+        for (CallRecord r : store.all()) {
             all.add(new ReplicatedRecord(r.id(), r.version(), false, CallRecordCodec.encode(r)));
         }
         return all;
@@ -53,7 +67,8 @@ final class CallMirror implements RecordMirror {
 
     @Override
     public void clear() {
-        engine.clearMirrored();
+        sessions.clear();
+        store.clear();
     }
 
     /** Replicated records that could not be decoded since start. */

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.dualsip.api.call.Call;
-import org.dualsip.api.call.CallApplication;
+import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.Direction;
 import org.dualsip.api.call.Takeover;
@@ -39,6 +40,8 @@ final class CallResumption {
     private final OutboundCalls outbound;
     private final ExecutorService notifier;
     private volatile CountDownLatch notified = new CountDownLatch(0);
+    /** A move to ACTIVE/STANDALONE whose calls wait for the listening point; guarded by this. */
+    private RoleChange pending;
 
     CallResumption(CallEngine engine, AnswerRetransmitter retransmitter, OutboundCalls outbound,
                    ExecutorService notifier) {
@@ -48,8 +51,42 @@ final class CallResumption {
         this.notifier = notifier;
     }
 
+    /**
+     * The node serves again. Its calls are resumed once it also listens: the floating-IP component
+     * binds SIP in its own listener of the same role change, before or after this one, and a 2xx or
+     * BYE resent before the listening point exists would be lost. Until the applications are told,
+     * events of the calls wait.
+     */
+    void serving(RoleChange change) {
+        notified.countDown();
+        if (engine.store().size() > 0) {
+            notified = new CountDownLatch(1); // nothing to hold back without calls
+        }
+        synchronized (this) {
+            pending = change;
+        }
+        listening();
+    }
+
+    /** SIP listening points are (re)bound: resume the calls if a role change waits for it. */
+    void listening() {
+        RoleChange change;
+        synchronized (this) {
+            if (pending == null || engine.provider() == null || !engine.serving()) {
+                return;
+            }
+            change = pending;
+            pending = null;
+        }
+        resume(change);
+    }
+
     /** The node stopped serving: nothing of ours may go out any more; the records stay. */
     void silence() {
+        synchronized (this) {
+            pending = null;
+        }
+        notified.countDown();
         for (CallSession s : engine.sessions()) {
             synchronized (s) {
                 s.cancelRetransmit();
@@ -65,10 +102,9 @@ final class CallResumption {
         }
     }
 
-    /** The node serves again: carry on every call from its record, then tell the applications. */
-    void resume(RoleChange change) {
-        CountDownLatch gate = new CountDownLatch(1);
-        notified = gate; // events of resumed calls wait for the takeover notice
+    /** Carries on every call from its record, then tells the applications. */
+    private void resume(RoleChange change) {
+        CountDownLatch gate = notified; // set by serving(): events of resumed calls wait for the notice
         List<CallRecord> live = new ArrayList<>();
         try {
             for (CallSession s : engine.sessions()) {
@@ -85,7 +121,11 @@ final class CallResumption {
             boolean takeover = change.from() == Role.PASSIVE || !live.isEmpty();
             if (takeover) {
                 LOG.info("took over {} live calls (epoch {}, {})", live.size(), change.epoch(), change.reason());
-                notifier.execute(() -> notifyApplications(change, live, gate));
+                try {
+                    notifier.execute(() -> notifyApplications(change, live, gate));
+                } catch (RejectedExecutionException e) {
+                    gate.countDown(); // the engine is stopping
+                }
             } else {
                 gate.countDown();
             }
@@ -104,13 +144,30 @@ final class CallResumption {
             switch (next.state()) {
                 case ANSWERED_WAITING_ACK -> resendAnswer(s, next);
                 case TERMINATING -> finishHangUp(s, next);
-                default -> { } // OFFERED/RINGING/CONFIRMED: the next event comes from the app or the far end
+                case OFFERED, RINGING -> {
+                    if (next.direction() == Direction.OUTBOUND) {
+                        outbound.resendInvite(s, next); // our INVITE's transaction died with the old active
+                    } else {
+                        offerAgain(s, next);
+                    }
+                }
+                default -> { } // CONFIRMED: the next event comes from the app or the far end
             }
             if (next.reoffer() != null && next.reoffer().isAnswered() && "INVITE".equals(next.reoffer().method())) {
                 retransmitter.start(s, next.reoffer().cseq()); // re-INVITE 2xx still awaiting its ACK
             }
             return s.record();
         }
+    }
+
+    /**
+     * An inbound call still unanswered: whatever the application did with its Offered event at the old
+     * active (an answer sent there after this record, or refused there once it was demoted) is lost, and
+     * an application that keeps no state of its own would never act on it again. So it is offered again
+     * here (after onTakeover); ring/answer/reject build their response from the record.
+     */
+    private void offerAgain(CallSession s, CallRecord r) {
+        engine.emit(s, new CallEvent.Offered(r.toCall()));
     }
 
     /** Our 2xx awaited its ACK at the old active: send it again now, then as RFC 3261 says, Timer H from now. */

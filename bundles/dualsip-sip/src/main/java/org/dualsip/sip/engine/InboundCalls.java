@@ -115,8 +115,12 @@ final class InboundCalls {
                 if (r.state() == CallState.ANSWERED_WAITING_ACK) {
                     Response cached = s.inviteFinal;
                     engine.send(s, () -> retransmitter.resend(r, r.invite(), cached));
+                } else if (s.inviteTx == null && r.state().isLive()) {
+                    // taken over: no transaction here to repeat our last provisional; a 100 stops the resends
+                    Response trying = engine.builder().response(req, Response.TRYING, null);
+                    engine.send(s, () -> engine.respond(null, trying));
                 }
-                return; // provisional states: JAIN-SIP's transaction re-sends our last response
+                return; // otherwise JAIN-SIP's transaction re-sends our last response
             }
         }
         try {

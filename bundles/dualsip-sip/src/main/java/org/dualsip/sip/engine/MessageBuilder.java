@@ -192,7 +192,7 @@ final class MessageBuilder {
     Request initialInvite(CallRecord r, String branch, Map<String, String> extra)
             throws ParseException, InvalidArgumentException {
         DialogState d = r.dialog();
-        Request req = request(d, Request.INVITE, r.localCSeq(), d.requestUri(), null, List.of(), branch);
+        Request req = request(d, Request.INVITE, r.invite().cseq(), d.requestUri(), null, List.of(), branch);
         req.addHeader(contact(d.transport()));
         for (Map.Entry<String, String> e : extra.entrySet()) {
             req.addHeader(headers.createHeader(e.getKey(), e.getValue()));

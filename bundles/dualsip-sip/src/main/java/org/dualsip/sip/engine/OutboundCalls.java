@@ -74,6 +74,23 @@ final class OutboundCalls {
         return first.id();
     }
 
+    /**
+     * Sends our unanswered INVITE again from the record, after a takeover: same branch and CSeq, so the
+     * far end sees a retransmission, and a client transaction here again (Timer B, CANCEL, responses).
+     * Headers the application added to the first INVITE are not in the record and are not repeated.
+     * Call under the session lock.
+     */
+    void resendInvite(CallSession s, CallRecord r) {
+        Request invite;
+        try {
+            invite = engine.builder().initialInvite(r, r.invite().vias().get(0), java.util.Map.of());
+        } catch (Exception e) {
+            LOG.warn("call {}: cannot rebuild our INVITE: {}", s.id, e.toString());
+            return;
+        }
+        engine.send(s, () -> sendInvite(s, invite));
+    }
+
     private static String asNameAddr(String uri) {
         String u = uri.trim();
         return u.contains("<") ? u : "<" + u + ">";

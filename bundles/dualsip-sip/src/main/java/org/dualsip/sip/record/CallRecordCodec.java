@@ -75,10 +75,22 @@ public final class CallRecordCodec {
             if (in.available() > 0) {
                 throw new UndecodableRecordException(in.available() + " bytes after the record", null);
             }
-            return r;
+            return shareOffer(r);
         } catch (IOException | RuntimeException e) {
             throw new UndecodableRecordException("not a call record: " + e, e);
         }
+    }
+
+    /**
+     * The INVITE's SDP is the call's offer: one String for both, as on the active, so that a mirrored
+     * call does not hold the SDP twice (the passive holds every call).
+     */
+    private static CallRecord shareOffer(CallRecord r) {
+        PendingTransaction t = r.invite();
+        if (t == null || t.sdp() == null || t.sdp() == r.sdpOffer() || !t.sdp().equals(r.sdpOffer())) {
+            return r;
+        }
+        return r.withInvite(new PendingTransaction(t.method(), t.cseq(), t.vias(), r.sdpOffer(), t.answer()));
     }
 
     private static void writeDialog(DataOutputStream out, DialogState d) throws IOException {

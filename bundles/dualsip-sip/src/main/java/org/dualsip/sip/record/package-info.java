@@ -1,5 +1,5 @@
 /**
- * The call records: the immutable, versioned source of truth for every call (DESIGN §3.1), in a
- * plain serialisable shape (strings, longs, lists) so that the next issue can replicate them.
+ * The call records: the immutable, versioned source of truth for every call (DESIGN §3.1), their
+ * store, and their binary form for the sync link ({@link org.dualsip.sip.record.CallRecordCodec}).
  */
 package org.dualsip.sip.record;

@@ -28,6 +28,15 @@ public final class JainSipStack {
     private final HeaderFactory headerFactory;
     private final MessageFactory messageFactory;
     private final SipListener listener;
+    /**
+     * Created at the first bind and kept until stop: deleting JAIN-SIP's last provider stops the whole
+     * stack, with a one-second sleep inside, which would make every unbind (a demotion, a switchover)
+     * take a second. Unbinding only removes its listening points. Guarded by this.
+     */
+    private SipProvider kept;
+    /** Providers that kept a listening point JAIN-SIP would not let go of; deleted at stop. Guarded by this. */
+    private final List<SipProvider> abandoned = new ArrayList<>();
+    /** {@link #kept} while listening points are bound, else null. */
     private volatile SipProvider provider;
     private volatile Binding binding;
 
@@ -84,61 +93,150 @@ public final class JainSipStack {
         return p;
     }
 
-    /** Binds listening points on host:port for the given transports (replacing any current ones). */
+    /**
+     * Binds listening points on host:port for the given transports (replacing any current ones). A port
+     * still held (by the peer node on this machine releasing it a moment ago) is tried again for up to
+     * {@link PortRelease#WAIT_MILLIS}.
+     */
     public synchronized void bind(String host, int port, List<String> transports) throws Exception {
         unbind();
+        long deadline = System.nanoTime() + PortRelease.WAIT_MILLIS * 1_000_000;
+        while (true) {
+            try {
+                bindOnce(host, port, transports);
+                return;
+            } catch (Exception e) {
+                if (!PortRelease.isPortInUse(e) || System.nanoTime() > deadline || !PortRelease.pause()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void bindOnce(String host, int port, List<String> transports) throws Exception {
         List<ListeningPoint> points = new ArrayList<>();
         try {
             for (String t : transports) {
                 points.add(stack.createListeningPoint(host, port, t));
             }
-            SipProvider p = stack.createSipProvider(points.get(0));
-            for (int i = 1; i < points.size(); i++) {
+            SipProvider p = kept;
+            int first = 0;
+            if (p == null) {
+                p = stack.createSipProvider(points.get(0));
+                p.addSipListener(listener);
+                kept = p;
+                first = 1;
+            }
+            for (int i = first; i < points.size(); i++) {
                 p.addListeningPoint(points.get(i));
             }
-            p.addSipListener(listener);
             provider = p;
             binding = new Binding(host, port, List.copyOf(transports));
             LOG.info("SIP listening on {}:{} ({})", host, port, String.join(",", transports));
         } catch (Exception | Error e) {
             for (ListeningPoint lp : points) {
+                if (kept != null) {
+                    try {
+                        kept.removeListeningPoint(lp); // a provider may hold some of them already
+                    } catch (Exception ignored) {
+                        // it did not hold this one
+                    }
+                }
                 deleteQuietly(lp);
             }
             throw e;
         }
     }
 
-    /** Removes the listening points; calls in memory are untouched. */
+    /** Removes the listening points (the provider stays, see {@link #kept}); calls in memory are untouched. */
     public synchronized void unbind() {
         SipProvider p = provider;
+        Binding b = binding;
         if (p == null) {
             return;
         }
         provider = null;
         binding = null;
-        p.removeSipListener(listener);
-        ListeningPoint[] points = p.getListeningPoints();
-        try {
-            stack.deleteSipProvider(p);
-        } catch (Exception e) {
-            LOG.warn("deleting SIP provider: {}", e.toString());
-        }
-        for (ListeningPoint lp : points) {
+        boolean released = true;
+        for (ListeningPoint lp : p.getListeningPoints()) {
+            released &= removeFromProvider(p, lp);
             deleteQuietly(lp);
+        }
+        if (!released) {
+            // it would refuse the next listening point for that transport: the next bind makes a new one
+            p.removeSipListener(listener);
+            abandoned.add(p);
+            kept = null;
+        }
+        // returning means released: the peer may bind the same address right after
+        if (!PortRelease.awaitFree(b.host(), b.port(), b.transports())) {
+            LOG.warn("SIP port {}:{} still held {} ms after its listening points were removed", b.host(), b.port(),
+                    PortRelease.WAIT_MILLIS);
         }
         LOG.info("SIP listening points removed");
     }
 
+    /**
+     * JAIN-SIP refuses to take a UDP listening point off its provider while received packets wait in
+     * its queue ("in use"); under load they keep coming until the socket closes, so it is tried for a
+     * short, bounded time. False when it never let go.
+     */
+    private static boolean removeFromProvider(SipProvider p, ListeningPoint lp) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                p.removeListeningPoint(lp);
+                return true;
+            } catch (javax.sip.ObjectInUseException e) {
+                if (!PortRelease.pause()) {
+                    break;
+                }
+            } catch (Exception e) {
+                break;
+            }
+        }
+        LOG.debug("listening point {}:{}/{} still in use; its provider is set aside", lp.getIPAddress(), lp.getPort(),
+                lp.getTransport());
+        return false;
+    }
+
+    /**
+     * Deletes a listening point, trying again when JAIN-SIP fails half-way: its UDP processor's stop
+     * can throw ConcurrentModificationException (its channel list changes under it) after the socket is
+     * closed but before the point leaves the stack's table, and a point left there would be handed back,
+     * dead, by the next createListeningPoint on the same address. A second try only removes it from the
+     * table (the processor is already gone).
+     */
     private void deleteQuietly(ListeningPoint lp) {
-        try {
-            stack.deleteListeningPoint(lp);
-        } catch (Exception e) {
-            LOG.warn("deleting listening point {}: {}", lp, e.toString());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                stack.deleteListeningPoint(lp);
+                return;
+            } catch (Exception e) {
+                if (attempt == 3) {
+                    LOG.warn("deleting listening point {}:{}/{}: {}", lp.getIPAddress(), lp.getPort(),
+                            lp.getTransport(), e.toString());
+                    return;
+                }
+                LOG.debug("deleting listening point {}: {}; trying again", lp, e.toString());
+            }
         }
     }
 
-    public void stop() {
+    public synchronized void stop() {
         unbind();
+        if (kept != null) {
+            kept.removeSipListener(listener);
+            abandoned.add(kept);
+            kept = null;
+        }
+        for (SipProvider p : abandoned) {
+            try {
+                stack.deleteSipProvider(p);
+            } catch (Exception e) {
+                LOG.warn("deleting SIP provider: {}", e.toString());
+            }
+        }
+        abandoned.clear();
         BranchCollisionValve.unroute(stack);
         stack.stop();
     }

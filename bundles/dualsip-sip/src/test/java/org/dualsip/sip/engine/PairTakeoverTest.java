@@ -45,14 +45,29 @@ class PairTakeoverTest {
     /** AutoAnswerApplication that also records the takeovers it is told of. */
     static final class TakeoverApp extends AutoAnswerApplication {
         final List<Takeover> takeovers = new CopyOnWriteArrayList<>();
+        /** What the application saw, in order: "takeover" or the event's class name. */
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        volatile long takeoverMillis;
 
         TakeoverApp(CallEngine engine) {
             super(engine);
         }
 
         @Override
+        public void onEvent(CallEvent event) {
+            seen.add(event.getClass().getSimpleName());
+            super.onEvent(event);
+        }
+
+        @Override
         public void onTakeover(Takeover t) {
+            try {
+                Thread.sleep(takeoverMillis); // a slow application: the call's events must wait for it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             takeovers.add(t);
+            seen.add("takeover");
         }
     }
 
@@ -82,16 +97,31 @@ class PairTakeoverTest {
     @AfterEach
     void stop() {
         peer.close();
-        a.stop();
+        // JAIN-SIP's stop sleeps a second: stop both at once
+        java.util.concurrent.CompletableFuture<Void> stopA = java.util.concurrent.CompletableFuture.runAsync(a::stop);
         b.stop();
+        stopA.join();
     }
 
-    /** A dies abruptly: no more replication, no BYE; B becomes ACTIVE in epoch 2 and binds the address. */
+    /**
+     * A dies abruptly: no more replication, nothing more on SIP (its listening points are gone, and
+     * with them anything it could send); B becomes ACTIVE in epoch 2 and binds the address.
+     */
     private void takeOver() throws Exception {
+        takeOver(false);
+    }
+
+    /** The role change and the binding of the address come in either order (two independent listeners). */
+    private void takeOver(boolean bindFirst) throws Exception {
         a.replicator(null);
-        a.stop();
+        a.unbind();
+        if (bindFirst) {
+            b.bind(HOST, PORT, List.of("udp"));
+        }
         b.roleChanged(new RoleChange(Role.PASSIVE, Role.ACTIVE, "peer connection closed", 2, Instant.now()));
-        b.bind(HOST, PORT, List.of("udp"));
+        if (!bindFirst) {
+            b.bind(HOST, PORT, List.of("udp"));
+        }
     }
 
     private String inviteWithRecordRoute() {
@@ -198,6 +228,35 @@ class PairTakeoverTest {
     }
 
     @Test
+    void outboundCallStillUnansweredIsResentAndCompletedByTheNewActive() throws Exception {
+        peer.onlyCallId = null;
+        String id = a.placeCall(new org.dualsip.api.call.OutboundCallRequest("app", "sip:service@" + HOST,
+                "sip:bob@127.0.0.40:15102", Dialogs.OFFER, null));
+        SipTestPeer.Msg first = peer.expectRequest("INVITE", 2000);
+        assertNotNull(first, "INVITE from A, left unanswered");
+        awaitState(b, id, CallState.OFFERED);
+        takeOver();
+        SipTestPeer.Msg again = peer.expect(m -> "INVITE".equals(m.method()) && m.header("Via").contains("127.0.0.41")
+                && m.header("Call-ID").equals(first.header("Call-ID")), 2000);
+        assertNotNull(again, "B sends our INVITE again");
+        assertEquals(first.header("Via").split(";branch=")[1].split(";")[0],
+                again.header("Via").split(";branch=")[1].split(";")[0], "same branch: a retransmission to the far end");
+        assertEquals(first.header("CSeq"), again.header("CSeq"));
+        String to = again.header("To") + ";tag=bobtag";
+        peer.send(responseTo(again, 180, "Ringing").replace("To: " + again.header("To"), "To: " + to));
+        awaitState(b, id, CallState.RINGING);
+        peer.send(responseTo(again, 200, "OK").replace("To: " + again.header("To"), "To: " + to)
+                + "Contact: <sip:bob@127.0.0.40:15102>\nContent-Type: application/sdp\n\n" + Dialogs.OFFER);
+        SipTestPeer.Msg ack = peer.expectRequest("ACK", 2000);
+        assertNotNull(ack, "B ACKs the 2xx");
+        assertTrue(ack.header("To").contains("tag=bobtag"));
+        assertEquals("1 ACK", ack.header("CSeq"));
+        awaitState(b, id, CallState.CONFIRMED);
+        await(appB, CallEvent.Confirmed.class);
+        assertEquals(List.of("takeover", "Ringing", "Answered", "Confirmed"), appB.seen);
+    }
+
+    @Test
     void answeredCallWaitingForAckGetsItsTwoHundredFromTheNewActive() throws Exception {
         appA.ring = false;
         peer.send(inviteWithRecordRoute());
@@ -205,7 +264,8 @@ class PairTakeoverTest {
         assertNotNull(first);
         String id = await(appA, CallEvent.Answered.class).call().id();
         awaitState(b, id, CallState.ANSWERED_WAITING_ACK);
-        takeOver();
+        appB.takeoverMillis = 300;
+        takeOver(true);
         peer.clear();
         SipTestPeer.Msg again = peer.expectStatus(200, "INVITE", 1000);
         assertNotNull(again, "B retransmits the 2xx");
@@ -217,6 +277,7 @@ class PairTakeoverTest {
         peer.send(d.ack(1));
         awaitState(b, id, CallState.CONFIRMED);
         await(appB, CallEvent.Confirmed.class);
+        assertEquals(List.of("takeover", "Confirmed"), appB.seen, "onTakeover before any event of the call");
         peer.clear();
         assertNull(peer.expectStatus(200, "INVITE", 300), "no retransmission after the ACK");
     }
@@ -229,10 +290,13 @@ class PairTakeoverTest {
         String id = await(appA, CallEvent.Offered.class).call().id();
         awaitState(b, id, CallState.OFFERED);
         String localTag = b.store().find(id).orElseThrow().dialog().localTag();
+        appB.autoAnswer = false;
         takeOver();
-        for (int i = 0; i < 300 && appB.takeovers.isEmpty(); i++) {
-            Thread.sleep(10);
-        }
+        await(appB, CallEvent.Offered.class);
+        assertEquals(List.of("takeover", "Offered"), appB.seen, "told of the takeover, then offered the call again");
+        peer.clear();
+        peer.send(d.invite()); // the caller's retransmission reaches the new active
+        assertNotNull(peer.expectStatus(100, "INVITE", 2000), "a retransmitted INVITE gets 100 from the new active");
         assertEquals(1, appB.takeovers.size(), "told once");
         assertEquals(List.of(id), appB.takeovers.get(0).calls().stream().map(c -> c.id()).toList());
         assertEquals(1, idleB.takeovers.size(), "every application is told, even one without calls");
@@ -257,11 +321,28 @@ class PairTakeoverTest {
     }
 
     @Test
+    void unansweredCallIsOfferedAgainSoAnApplicationWithoutTakeoverCodeCompletesIt() throws Exception {
+        appA.autoAnswer = false; // the old active's application never got to answer
+        peer.send(d.invite());
+        assertNotNull(peer.expectStatus(100, "INVITE", 2000));
+        String id = await(appA, CallEvent.Offered.class).call().id();
+        awaitState(b, id, CallState.OFFERED);
+        peer.clear();
+        takeOver(); // appB answers whatever it is offered, as the demo application does
+        SipTestPeer.Msg ok = peer.expectStatus(200, "INVITE", 2000);
+        assertNotNull(ok, "answered by the new active's application, offered the call again");
+        d.toTag = ok.toTag();
+        peer.send(d.ack(1));
+        awaitState(b, id, CallState.CONFIRMED);
+    }
+
+    @Test
     void cancelOfAnOfferedCallAfterTheTakeoverGets200And487() throws Exception {
         appA.autoAnswer = false;
         peer.send(d.invite());
         String id = await(appA, CallEvent.Offered.class).call().id();
         awaitState(b, id, CallState.OFFERED);
+        appB.autoAnswer = false;
         takeOver();
         peer.clear();
         peer.send(d.cancel());

@@ -64,4 +64,13 @@ class CallRecordCodecTest {
                 () -> CallRecordCodec.decode(Arrays.copyOf(good, good.length + 3)));
         assertThrows(CallRecordCodec.UndecodableRecordException.class, () -> CallRecordCodec.decode(new byte[0]));
     }
+
+    @Test
+    void theInvitesSdpIsTheOfferItselfAfterDecoding() throws Exception {
+        CallRecord r = full().withSdp("v=0 offer", "answer")
+                .withInvite(new PendingTransaction("INVITE", 1, List.of(), "v=0 offer", null));
+        CallRecord back = CallRecordCodec.decode(CallRecordCodec.encode(r));
+        assertEquals(r, back);
+        org.junit.jupiter.api.Assertions.assertSame(back.sdpOffer(), back.invite().sdp());
+    }
 }
