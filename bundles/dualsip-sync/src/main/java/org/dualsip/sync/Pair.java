@@ -226,6 +226,14 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     }
 
     private void roleChanged(RoleChange change) {
+        // Leaving ACTIVE: the listeners stop SIP first, while replication still forwards. Otherwise a
+        // call answered in that window would be acknowledged to the caller but never reach the peer
+        // that takes over (switchover). Becoming ACTIVE: the role is set first, so that the calls the
+        // listeners resume are replicated under the new role.
+        boolean leavingActive = change.from() == Role.ACTIVE && change.to() != Role.ACTIVE;
+        if (leavingActive) {
+            tellAll(change);
+        }
         role = change.to();
         epoch = change.epoch();
         history = roles.history();
@@ -233,10 +241,16 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
             transfer.abandon();
             sync = SyncState.DEGRADED; // a new role means a new full transfer before IN_SYNC
         }
+        if (!leavingActive) {
+            tellAll(change);
+        }
+        sendState();
+    }
+
+    private void tellAll(RoleChange change) {
         for (RoleListener listener : listeners) {
             tell(listener, change);
         }
-        sendState();
     }
 
     private void tell(RoleListener listener, RoleChange change) {

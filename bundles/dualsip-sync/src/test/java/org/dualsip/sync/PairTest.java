@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.dualsip.api.node.Role;
 import org.dualsip.api.pair.RecordReplicator.Outcome;
+import org.dualsip.api.pair.RecordReplicator;
 import org.dualsip.api.pair.ReplicatedRecord;
 import org.dualsip.api.pair.RoleChange;
 import org.dualsip.api.pair.SyncState;
@@ -358,5 +359,24 @@ class PairTest {
         assertTrue(up.reason().contains("switchover"));
         awaitInSync(passive, active);
         assertEquals(50, active.mirror.records.size());
+    }
+
+    @Test
+    void aCallSavedWhileTheActiveStepsDownStillReachesThePeer() {
+        Node[] pair = activePassive(0, 1000);
+        Node active = pair[0];
+        Node passive = pair[1];
+        java.util.concurrent.atomic.AtomicReference<RecordReplicator.Outcome> outcome =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        // The call engine's listener: while it stops SIP, a call answered just before is still saved.
+        active.pair.addRoleListener(change -> {
+            if (change.from() == Role.ACTIVE && change.to() == Role.PASSIVE) {
+                outcome.set(active.pair.replicate(new ReplicatedRecord("late-call", 1, false, new byte[] {1})));
+            }
+        });
+        active.pair.switchover();
+        assertEquals(RecordReplicator.Outcome.ACKNOWLEDGED, outcome.get(),
+                "replication forwards until the listeners have stopped SIP");
+        assertTrue(passive.mirror.records.containsKey("late-call"), "the new active holds the late call");
     }
 }
