@@ -7,12 +7,16 @@
 #
 #   bench/run-bench.sh            full run (bounded: about 4-5 minutes, at most ~8)
 #   bench/run-bench.sh --smoke    one low rate, few calls, both targets (under a minute)
+#   bench/run-bench.sh --pair     the pair: rate with a passive attached vs standalone, takeover and
+#                                 switchover gaps, sampled replication lag, heap per mirrored call on
+#                                 the passive (bounded: under 12 minutes); results in target/bench-pair.txt
 #   bench/run-bench.sh --help     every option (ports, rates, step length, budgets)
 #
 # Needs: the bench jar (mvn -B install -pl bench), the distribution (karaf-assembly/target/assembly,
 # or DUALSIP_DISTRIBUTION=<folder>) and SIPp (Debian package sip-tester).
 # Everything listens on loopback only: node 127.0.0.33:35064, bare agent 127.0.0.34:35066,
-# SIPp 127.0.0.35:35068, Karaf SSH 8302, RMI 1302/44602.
+# SIPp 127.0.0.35:35068, Karaf SSH 8302, RMI 1302/44602. --pair: SIP 127.0.0.70-79:46060, Karaf SSH
+# 8601-8603, RMI 1601-1603/44901-44903, sync 127.0.0.1:48000-48012.
 set -euo pipefail
 
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +26,8 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
     sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
     java -cp "$(ls "$bench_dir"/target/dualsip-bench-*-all.jar 2>/dev/null | head -1)" \
         org.dualsip.bench.BenchMain --help 2>&1 | grep -v '^unknown' || true
+    java -cp "$(ls "$bench_dir"/target/dualsip-bench-*-all.jar 2>/dev/null | head -1)" \
+        org.dualsip.bench.BenchMain --pair --help 2>&1 | grep -v '^unknown' || true
     exit 0
 fi
 
@@ -39,14 +45,15 @@ if [ -z "${JAVA_HOME:-}" ]; then
     export JAVA_HOME
 fi
 
-mode="full"
+mode="results"
 for arg in "$@"; do
     [ "$arg" = "--smoke" ] && mode="smoke"
+    [ "$arg" = "--pair" ] && mode="pair"
 done
 
 # Defaults first: options given on the command line come later and win.
 exec java -cp "$jar" org.dualsip.bench.BenchMain \
     --distribution "${DUALSIP_DISTRIBUTION:-$root_dir/karaf-assembly/target/assembly}" \
     --work "$bench_dir/target/bench-work" \
-    --results "$bench_dir/target/bench-$( [ "$mode" = smoke ] && echo smoke || echo results ).txt" \
+    --results "$bench_dir/target/bench-$mode.txt" \
     "$@"

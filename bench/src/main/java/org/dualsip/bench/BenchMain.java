@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.dualsip.bench.node.KarafNode;
 import org.dualsip.bench.node.NodeSettings;
+import org.dualsip.bench.pair.PairBench;
 import org.dualsip.bench.sipp.SippRunner;
 
 /**
@@ -39,6 +40,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--pair")) {
+            System.exit(PairBench.main(args));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);

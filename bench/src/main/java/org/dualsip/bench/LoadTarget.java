@@ -9,9 +9,9 @@ import java.util.function.Supplier;
  * used so far (empty when unknown). The CPU time per call tells the two apart even when SIPp,
  * not the system under test, is what limits the call rate.
  */
-record LoadTarget(String label, String sipTarget, Supplier<Optional<Duration>> cpuTime) {
+public record LoadTarget(String label, String sipTarget, Supplier<Optional<Duration>> cpuTime) {
 
-    static Supplier<Optional<Duration>> cpuTimeOf(Supplier<Optional<ProcessHandle>> process) {
+    public static Supplier<Optional<Duration>> cpuTimeOf(Supplier<Optional<ProcessHandle>> process) {
         return () -> process.get().flatMap(p -> p.info().totalCpuDuration());
     }
 }

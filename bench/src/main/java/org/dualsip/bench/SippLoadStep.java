@@ -17,7 +17,7 @@ import org.dualsip.bench.sipp.SippRunner;
  * placed, and the run kept pace (ended at most a tenth of its nominal time, and at least one second,
  * late: a node that falls behind builds a backlog, which would otherwise look like success).
  */
-final class SippLoadStep implements RateSearch.Step {
+public final class SippLoadStep implements RateSearch.Step {
 
     private final SippRunner sipp;
     private final LoadTarget target;
@@ -27,7 +27,7 @@ final class SippLoadStep implements RateSearch.Step {
     private final Path workDir;
     private final Map<Integer, Double> cpuMicrosPerCall = new ConcurrentHashMap<>();
 
-    SippLoadStep(SippRunner sipp, LoadTarget target, String localIp, int localPort, Duration stepTime, Path workDir) {
+    public SippLoadStep(SippRunner sipp, LoadTarget target, String localIp, int localPort, Duration stepTime, Path workDir) {
         this.sipp = sipp;
         this.target = target;
         this.localIp = localIp;
@@ -61,7 +61,7 @@ final class SippLoadStep implements RateSearch.Step {
     }
 
     /** CPU time the system under test spent per successful call in the step at this rate, if measured. */
-    Optional<Double> cpuMicrosPerCallAt(int rate) {
+    public Optional<Double> cpuMicrosPerCallAt(int rate) {
         return Optional.ofNullable(cpuMicrosPerCall.get(rate));
     }
 
