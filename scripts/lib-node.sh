@@ -80,9 +80,18 @@ stop_node() {
     echo "$SCRIPT_NAME: stopped $dir"
 }
 
-# build_if_needed yes|no: builds the distribution when asked or when it is missing.
+# sources_newer_than_assembly: true when a source, pom or etc file changed after the distribution
+# was built (e.g. after a git pull), so that a stale distribution is never started.
+sources_newer_than_assembly() {
+    local stamp="$ASSEMBLY/bin/start"
+    [ -n "$(cd "$ROOT" && find pom.xml bundles features karaf-assembly/pom.xml karaf-assembly/src etc \
+        -newer "$stamp" -type f -not -path '*/target/*' -print -quit 2>/dev/null)" ]
+}
+
+# build_if_needed yes|no: builds the distribution when asked, when it is missing or when it is older
+# than the sources.
 build_if_needed() {
-    if [ "$1" = yes ] || [ ! -d "$ASSEMBLY" ]; then
+    if [ "$1" = yes ] || [ ! -d "$ASSEMBLY" ] || sources_newer_than_assembly; then
         command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to build the distribution"
         echo "$SCRIPT_NAME: building (mvn -B -q install -DskipTests) ..."
         (cd "$ROOT" && mvn -B -q install -DskipTests)

@@ -5,7 +5,7 @@
 # (driver none: the address is local to both, only the ACTIVE binds it), synchronised over
 # 127.0.0.1:7800 <-> 127.0.0.1:7810. No root needed.
 #
-#   scripts/run-pair.sh            build if needed, (re)create ./run/node-a and ./run/node-b, start
+#   scripts/run-pair.sh            build if missing or older than the sources, (re)create ./run/node-a and ./run/node-b, start
 #                                  both, wait until one is ACTIVE and the other PASSIVE and IN_SYNC,
 #                                  print both statuses and how to call, fail over and stop
 #   scripts/run-pair.sh --build    rebuild first (mvn -B -q install -DskipTests)
