@@ -60,7 +60,12 @@ final class CallMirror implements RecordMirror {
     public Iterable<ReplicatedRecord> snapshot() {
         List<ReplicatedRecord> all = new ArrayList<>(store.size() + 16);
         for (CallRecord r : store.all()) {
-            all.add(new ReplicatedRecord(r.id(), r.version(), false, CallRecordCodec.encode(r)));
+            // Ended calls are kept for 64*T1 only to absorb late retransmissions; at a high call rate
+            // they outnumber the live ones many times, and a full transfer of them would keep a
+            // recovering pair out of sync for nothing (a late BYE on the new active then gets 481).
+            if (r.state() != org.dualsip.api.call.CallState.ENDED) {
+                all.add(new ReplicatedRecord(r.id(), r.version(), false, CallRecordCodec.encode(r)));
+            }
         }
         return all;
     }

@@ -1,6 +1,7 @@
 package org.dualsip.sip.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -398,6 +399,10 @@ class PairTakeoverTest {
         List<String> snapshot = new java.util.ArrayList<>();
         b.mirror().snapshot().forEach(r -> snapshot.add(r.key() + "@" + r.version()));
         assertEquals(List.of(id + "@" + ringing.version()), snapshot);
+        CallRecord ended = ringing.ended("CANCELLED", 487).withVersion(ringing.version() + 1);
+        b.mirror().apply(new org.dualsip.api.pair.ReplicatedRecord(id, ended.version(), false,
+                org.dualsip.sip.record.CallRecordCodec.encode(ended)));
+        assertFalse(b.mirror().snapshot().iterator().hasNext(), "ended calls are not part of a full transfer");
         b.mirror().clear();
         assertTrue(b.store().find(id).isEmpty());
     }
