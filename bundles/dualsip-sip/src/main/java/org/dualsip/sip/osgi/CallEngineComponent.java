@@ -4,6 +4,10 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.dualsip.api.address.ServiceAddress;
 import org.dualsip.api.call.Call;
 import org.dualsip.api.call.CallApplication;
@@ -45,9 +49,17 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
 
     private static final Logger LOG = LoggerFactory.getLogger(CallEngineComponent.class);
 
+    private static final long BIND_RETRY_MS = 200;
+
     private final CallEngine engine;
+    private final ScheduledExecutorService bindRetry = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "dualsip-sip-bind-retry");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile StackSettings settings;
     private volatile ServiceAddress address;
+    private volatile boolean bindFailing;
     private volatile RecordReplicator replicator;
 
     @Activate
@@ -102,6 +114,7 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
 
     @Deactivate
     void deactivate() {
+        bindRetry.shutdownNow();
         engine.stop();
         LOG.info("dualsip SIP engine stopped");
     }
@@ -129,8 +142,31 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
         StackSettings s = settings;
         try {
             engine.bind(a.address().host(), s.port(), s.transports());
+            if (bindFailing) {
+                bindFailing = false;
+                LOG.info("SIP bound on {}:{} after earlier failures", a.address().host(), s.port());
+            }
         } catch (Exception e) {
-            LOG.error("cannot listen for SIP on {}:{} ({}): {}", a.address().host(), s.port(), s.transports(), e.toString());
+            // E.g. a hung old active on the same host still holds the port until it is fenced: holding
+            // the address without listening would be an outage, so keep trying while the address is ours.
+            if (!bindFailing) {
+                bindFailing = true;
+                LOG.error("cannot listen for SIP on {}:{} ({}): {}; retrying every {} ms while the address is held",
+                        a.address().host(), s.port(), s.transports(), e.toString(), BIND_RETRY_MS);
+            }
+            retryBindLater(a);
+        }
+    }
+
+    private void retryBindLater(ServiceAddress failed) {
+        try {
+            bindRetry.schedule(() -> {
+                if (address == failed) {
+                    rebind();
+                }
+            }, BIND_RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // deactivated meanwhile: nothing to bind any more
         }
     }
 
