@@ -112,20 +112,37 @@ final class InDialogRequests {
                 && cseq == r.remoteCSeq();
     }
 
-    /** A re-INVITE or UPDATE: passed to the application unless one is already pending (491). */
-    void onReoffer(RequestEvent ev) throws Exception {
-        Request req = ev.getRequest();
+    /** A request's server transaction and the call whose dialog it belongs to. */
+    private record InDialog(ServerTransaction transaction, CallSession session) { }
+
+    /**
+     * Opens the request's transaction and finds its dialog; null when the request was a retransmission
+     * (absorbed) or is in no dialog we know (answered 481).
+     */
+    private InDialog open(RequestEvent ev) throws Exception {
         ServerTransaction st;
         try {
             st = ServerTransactions.open(ev);
         } catch (ServerTransactions.Retransmission r) {
-            return;
+            return null;
         }
-        CallSession s = dialogOf(req);
+        CallSession s = dialogOf(ev.getRequest());
         if (s == null) {
-            noDialog(st, req);
+            noDialog(st, ev.getRequest());
+            return null;
+        }
+        return new InDialog(st, s);
+    }
+
+    /** A re-INVITE or UPDATE: passed to the application unless one is already pending (491). */
+    void onReoffer(RequestEvent ev) throws Exception {
+        Request req = ev.getRequest();
+        InDialog in = open(ev);
+        if (in == null) {
             return;
         }
+        ServerTransaction st = in.transaction();
+        CallSession s = in.session();
         synchronized (s) {
             CallRecord r = s.record();
             long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
@@ -200,17 +217,12 @@ final class InDialogRequests {
     /** INFO or MESSAGE in a dialog: 200 and a MessageReceived event. */
     void onMessage(RequestEvent ev) throws Exception {
         Request req = ev.getRequest();
-        ServerTransaction st;
-        try {
-            st = ServerTransactions.open(ev);
-        } catch (ServerTransactions.Retransmission r) {
+        InDialog in = open(ev);
+        if (in == null) {
             return;
         }
-        CallSession s = dialogOf(req);
-        if (s == null) {
-            noDialog(st, req);
-            return;
-        }
+        ServerTransaction st = in.transaction();
+        CallSession s = in.session();
         synchronized (s) {
             CallRecord r = s.record();
             long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
