@@ -141,6 +141,14 @@ class PairTakeoverTest {
         throw new AssertionError("no " + type.getSimpleName() + " in " + app.events);
     }
 
+    private static Takeover awaitTakeover(TakeoverApp app) throws InterruptedException {
+        for (int i = 0; i < 300 && app.takeovers.isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        assertFalse(app.takeovers.isEmpty(), "the application is told of the takeover");
+        return app.takeovers.get(0);
+    }
+
     private static CallRecord awaitState(CallEngine e, String id, CallState state) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             CallRecord r = e.store().find(id).orElse(null);
@@ -186,7 +194,7 @@ class PairTakeoverTest {
         assertEquals(d.toTag, ok.toTag());
         assertTrue(ok.header("From").contains("tag=" + d.fromTag));
         assertEquals(CallState.ENDED, awaitState(b, id, CallState.ENDED).state());
-        Takeover t = appB.takeovers.get(0);
+        Takeover t = awaitTakeover(appB); // told on the event executor, not on the role thread
         assertEquals(2, t.epoch());
         assertEquals(List.of(id), t.calls().stream().map(c -> c.id()).toList());
     }
