@@ -25,7 +25,8 @@ public final class PairReport {
     public Map<String, String> fields() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Epoch", Long.toString(pair.epoch()));
-        fields.put("Peer", hasPeer() ? pair.peer() : "none");
+        fields.put("Peer", !hasPeer() ? "none" : pair.peerNode() == null ? pair.peer()
+                : pair.peerNode() + " (" + pair.peer() + ")");
         fields.put("Peer role", !hasPeer() ? "-" : pair.peerRole() == null ? "unknown" : pair.peerRole().name());
         fields.put("Sync", pair.sync() == null ? "-" : pair.sync().name());
         fields.put("Replication lag", lagText(pair.replicationLagMicros()));
@@ -42,6 +43,7 @@ public final class PairReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("epoch", pair.epoch());
         json.put("peer", hasPeer() ? pair.peer() : null);
+        json.put("peerNode", pair.peerNode());
         json.put("peerRole", pair.peerRole() == null ? null : pair.peerRole().name());
         json.put("sync", pair.sync() == null ? null : pair.sync().name());
         json.put("replicationLagMs", lagMillis(pair.replicationLagMicros()));

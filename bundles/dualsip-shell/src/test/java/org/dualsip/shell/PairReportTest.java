@@ -25,19 +25,19 @@ class PairReportTest {
                     Instant.parse("2026-11-26T08:00:00Z")));
 
     static PairStatus active() {
-        return new PairStatus("node-a", Role.ACTIVE, 4, "127.0.0.1:7801", Role.PASSIVE, SyncState.IN_SYNC, 421,
+        return new PairStatus("node-a", Role.ACTIVE, 4, "127.0.0.1:7801", "node-b", Role.PASSIVE, SyncState.IN_SYNC, 421,
                 CHANGES);
     }
 
     @Test
     void fieldsShowThePeerTheSyncAndTheLag() {
-        assertEquals(Map.of("Epoch", "4", "Peer", "127.0.0.1:7801", "Peer role", "PASSIVE", "Sync", "IN_SYNC",
+        assertEquals(Map.of("Epoch", "4", "Peer", "node-b (127.0.0.1:7801)", "Peer role", "PASSIVE", "Sync", "IN_SYNC",
                 "Replication lag", "0.42 ms"), new PairReport(active()).fields());
     }
 
     @Test
     void aStandaloneNodeHasNoPeerAndNoLag() {
-        PairStatus alone = new PairStatus("node-a", Role.STANDALONE, 1, "", null, SyncState.NO_PEER, -1, List.of());
+        PairStatus alone = new PairStatus("node-a", Role.STANDALONE, 1, "", null, null, SyncState.NO_PEER, -1, List.of());
         Map<String, String> fields = new PairReport(alone).fields();
 
         assertEquals("none", fields.get("Peer"));
@@ -48,7 +48,7 @@ class PairReportTest {
 
     @Test
     void aPeerNotHeardYetHasAnUnknownRole() {
-        PairStatus waiting = new PairStatus("node-a", Role.STARTING, 0, "127.0.0.1:7801", null, SyncState.DEGRADED,
+        PairStatus waiting = new PairStatus("node-a", Role.STARTING, 0, "127.0.0.1:7801", null, null, SyncState.DEGRADED,
                 -1, List.of());
         assertEquals("unknown", new PairReport(waiting).fields().get("Peer role"));
     }
@@ -77,7 +77,7 @@ class PairReportTest {
             many.add(new RoleChange(Role.PASSIVE, Role.ACTIVE, "takeover " + epoch, epoch,
                     Instant.parse("2026-11-26T08:00:00Z").plusSeconds(epoch)));
         }
-        PairStatus status = new PairStatus("node-a", Role.ACTIVE, 8, "127.0.0.1:7801", Role.PASSIVE,
+        PairStatus status = new PairStatus("node-a", Role.ACTIVE, 8, "127.0.0.1:7801", "node-b", Role.PASSIVE,
                 SyncState.IN_SYNC, 10, many);
         PairReport report = new PairReport(status);
 
@@ -107,7 +107,7 @@ class PairReportTest {
 
     @Test
     void jsonOfAStandaloneNodeHasNullPeerAndLag() throws Exception {
-        PairStatus alone = new PairStatus("node-a", Role.STANDALONE, 1, "", null, SyncState.NO_PEER, -1, List.of());
+        PairStatus alone = new PairStatus("node-a", Role.STANDALONE, 1, "", null, null, SyncState.NO_PEER, -1, List.of());
         JsonNode json = new ObjectMapper().readTree(JsonText.of(new PairReport(alone).json()));
 
         assertTrue(json.get("peer").isNull());

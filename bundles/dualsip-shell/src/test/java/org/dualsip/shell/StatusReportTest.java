@@ -86,7 +86,7 @@ class StatusReportTest {
                 "Node            : node-a",
                 "Role            : ACTIVE",
                 "Epoch           : 4",
-                "Peer            : 127.0.0.1:7801",
+                "Peer            : node-b (127.0.0.1:7801)",
                 "Peer role       : PASSIVE",
                 "Sync            : IN_SYNC",
                 "Replication lag : 0.42 ms",
@@ -104,7 +104,7 @@ class StatusReportTest {
 
     @Test
     void theNodeNameIsThePairsConfiguredOne() {
-        PairStatus named = new PairStatus("fip-a", Role.PASSIVE, 2, "127.0.0.1:7801", Role.ACTIVE, SyncState.IN_SYNC,
+        PairStatus named = new PairStatus("fip-a", Role.PASSIVE, 2, "127.0.0.1:7801", "node-b", Role.ACTIVE, SyncState.IN_SYNC,
                 -1, List.of());
         StatusReport report = new StatusReport(status(null), named);
 
@@ -115,7 +115,7 @@ class StatusReportTest {
 
     @Test
     void aPairWithoutRoleChangesSaysNone() {
-        PairStatus alone = new PairStatus("node-a", Role.STANDALONE, 1, "", null, SyncState.NO_PEER, -1, List.of());
+        PairStatus alone = new PairStatus("node-a", Role.STANDALONE, 1, "", null, null, SyncState.NO_PEER, -1, List.of());
         List<String> lines = new StatusReport(status(null), alone).lines();
 
         assertTrue(lines.contains("Role changes    : none"), lines.toString());

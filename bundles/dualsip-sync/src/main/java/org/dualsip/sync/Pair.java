@@ -113,7 +113,8 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     @Override
     public PairStatus status() {
         PeerState p = peer;
-        return new PairStatus(settings.nodeName(), role, epoch, settings.peer(), p == null ? null : p.role(), sync,
+        return new PairStatus(settings.nodeName(), role, epoch, settings.peer(),
+                p == null ? null : p.name(), p == null ? null : p.role(), sync,
                 lagMicros, history);
     }
 

@@ -10,12 +10,13 @@ import org.dualsip.api.node.Role;
  * @param role              this node's role
  * @param epoch             the current epoch
  * @param peer              the configured peer (host:port), empty when standalone
+ * @param peerNode          the peer's node name as last heard, or null when unknown
  * @param peerRole          the peer's role as last heard, or null when unknown
  * @param sync              the sync state
  * @param replicationLagMicros the last replication round trip in microseconds, -1 when none
  * @param roleChanges       the last role changes, newest first (at most 50)
  */
-public record PairStatus(String node, Role role, long epoch, String peer, Role peerRole, SyncState sync,
+public record PairStatus(String node, Role role, long epoch, String peer, String peerNode, Role peerRole, SyncState sync,
                          long replicationLagMicros, List<RoleChange> roleChanges) {
     public PairStatus {
         roleChanges = List.copyOf(roleChanges);

@@ -3,6 +3,6 @@
  * versioned records from the active to the passive. The call engine owns the record format; the
  * sync bundle only moves bytes, keeps the mirror and decides roles.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 @org.osgi.annotation.bundle.Export
 package org.dualsip.api.pair;
