@@ -42,6 +42,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     private final RoleStateMachine roles;
     private final MirrorFeed feed;
     private final PendingAcks acks = new PendingAcks();
+    private final AckBatch ackBatch = new AckBatch(this::sendAck);
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong undecodable = new AtomicLong();
     private final ReplicationChannel channel;
@@ -119,9 +120,21 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     }
 
     @Override
-    public Outcome replicate(ReplicatedRecord record) {
+    public boolean replicating() {
         SyncState state = sync;
-        if (role != Role.ACTIVE || (state != SyncState.IN_SYNC && state != SyncState.SYNCING)) {
+        return role == Role.ACTIVE && (state == SyncState.IN_SYNC || state == SyncState.SYNCING);
+    }
+
+    @Override
+    public void replicateWithoutWaiting(ReplicatedRecord record) {
+        if (replicating() && !send(new WireMessage.Record(WireMessage.Record.NO_ACK, epoch, record))) {
+            degrade("the peer is not in the sync group");
+        }
+    }
+
+    @Override
+    public Outcome replicate(ReplicatedRecord record) {
+        if (!replicating()) {
             return Outcome.NO_PEER;
         }
         long id = acks.register();
@@ -270,6 +283,12 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         return channel != null && channel.send(WireCodec.encode(message));
     }
 
+    private void sendAck(List<Long> ids) {
+        if (channel != null) {
+            channel.sendOutOfBand(WireCodec.encode(new WireMessage.Ack(ids)));
+        }
+    }
+
     private void onRoleThread(Runnable task) {
         try {
             roleThread.execute(guarded(task));
@@ -305,6 +324,11 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         }
 
         @Override
+        public void batchEnded() {
+            ackBatch.flush();
+        }
+
+        @Override
         public void peerJoined(String peerName) {
             LOG.info("Peer {} joined the sync group", peerName);
             onRoleThread(() -> {
@@ -331,7 +355,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
             noteActiveDegraded(m.state());
             onRoleThread(() -> onPeerState(m.state()));
         } else if (message instanceof WireMessage.Ack m) {
-            acks.acknowledged(m.id());
+            acks.acknowledged(m.ids());
         } else if (message instanceof WireMessage.TransferDone m) {
             onRoleThread(() -> onTransferDone(m));
         } else if (message instanceof WireMessage.Handover m) {
@@ -365,8 +389,8 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
             return;
         }
         if (message instanceof WireMessage.Record m) {
-            if (m.epoch() >= epoch && feed.apply(m.record())) {
-                send(new WireMessage.Ack(m.id()));
+            if (m.epoch() >= epoch && feed.apply(m.record()) && m.id() != WireMessage.Record.NO_ACK) {
+                ackBatch.add(m.id());
             }
         } else if (message instanceof WireMessage.TransferStart m) {
             sync = SyncState.SYNCING;

@@ -1,5 +1,6 @@
 package org.dualsip.sync;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +22,13 @@ final class PendingAcks {
         return id;
     }
 
-    /** The ack for {@code id} arrived; a late ack (after its wait gave up) is ignored. */
-    void acknowledged(long id) {
-        CompletableFuture<Void> future = waiting.remove(id);
-        if (future != null) {
-            future.complete(null);
+    /** The acks for these ids arrived; a late ack (after its wait gave up) is ignored. */
+    void acknowledged(List<Long> ids) {
+        for (Long id : ids) {
+            CompletableFuture<Void> future = waiting.remove(id);
+            if (future != null) {
+                future.complete(null);
+            }
         }
     }
 

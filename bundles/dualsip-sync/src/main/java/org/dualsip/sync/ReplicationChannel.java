@@ -21,6 +21,7 @@ import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
 import org.jgroups.stack.Protocol;
+import org.jgroups.util.MessageBatch;
 import org.jgroups.util.Util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,9 @@ final class ReplicationChannel implements AutoCloseable {
     /** Events of the channel, delivered on JGroups threads. */
     interface Events {
         void received(byte[] data);
+
+        /** The messages JGroups delivered together have all been {@link #received}. */
+        void batchEnded();
 
         void peerJoined(String peerName);
 
@@ -84,6 +88,15 @@ final class ReplicationChannel implements AutoCloseable {
                 @Override
                 public void receive(Message msg) {
                     onMessage(msg);
+                    events.batchEnded();
+                }
+
+                @Override
+                public void receive(MessageBatch batch) {
+                    for (Message msg : batch) {
+                        onMessage(msg);
+                    }
+                    events.batchEnded();
                 }
 
                 @Override
@@ -140,13 +153,29 @@ final class ReplicationChannel implements AutoCloseable {
 
     /** Sends to the peer in order with everything sent before; false when the peer is not in the group. */
     boolean send(byte[] data) {
+        return send(data, false);
+    }
+
+    /**
+     * Sends to the peer out of band: delivered at once on the receiving side, not queued behind the
+     * ordered messages (acknowledgements: the active waits for them on its SIP threads).
+     */
+    boolean sendOutOfBand(byte[] data) {
+        return send(data, true);
+    }
+
+    private boolean send(byte[] data, boolean outOfBand) {
         Address to = peer;
         JChannel ch = channel;
         if (to == null || ch == null) {
             return false;
         }
         try {
-            ch.send(new BytesMessage(to, data));
+            Message message = new BytesMessage(to, data);
+            if (outOfBand) {
+                message.setFlag(Message.Flag.OOB);
+            }
+            ch.send(message);
             return true;
         } catch (Exception e) {
             LOG.debug("Send to {} failed: {}", to, e.toString());

@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.dualsip.api.node.Role;
 import org.dualsip.api.pair.ReplicatedRecord;
 import org.dualsip.api.pair.SyncState;
@@ -17,7 +19,8 @@ import org.dualsip.api.pair.SyncState;
 final class WireCodec {
 
     static final int MAGIC = 0x44535331; // "DSS1"
-    static final int VERSION = 1;
+    /** 1: first release; 2: acks carry a list of ids (one ack per delivered batch). */
+    static final int VERSION = 2;
     /** Bigger payloads are refused on decoding: a corrupt length must not allocate gigabytes. */
     static final int MAX_PAYLOAD = 16 * 1024 * 1024;
 
@@ -88,7 +91,10 @@ final class WireCodec {
             writeRecord(m.record(), out);
         } else if (message instanceof WireMessage.Ack m) {
             out.writeByte(ACK);
-            out.writeLong(m.id());
+            out.writeInt(m.ids().size());
+            for (long id : m.ids()) {
+                out.writeLong(id);
+            }
         } else if (message instanceof WireMessage.TransferStart m) {
             out.writeByte(TRANSFER_START);
             out.writeLong(m.transfer());
@@ -121,7 +127,7 @@ final class WireCodec {
             case RECORD:
                 return new WireMessage.Record(in.readLong(), in.readLong(), readRecord(in));
             case ACK:
-                return new WireMessage.Ack(in.readLong());
+                return readAck(in);
             case TRANSFER_START:
                 return new WireMessage.TransferStart(in.readLong(), in.readLong());
             case TRANSFER_RECORD:
@@ -135,6 +141,18 @@ final class WireCodec {
             default:
                 throw new UndecodableException("unknown message type " + type);
         }
+    }
+
+    private static WireMessage.Ack readAck(DataInputStream in) throws IOException, UndecodableException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available() / Long.BYTES) {
+            throw new UndecodableException("bad ack count " + count);
+        }
+        List<Long> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(in.readLong());
+        }
+        return new WireMessage.Ack(ids);
     }
 
     private static void writeRecord(ReplicatedRecord record, DataOutputStream out) throws IOException {

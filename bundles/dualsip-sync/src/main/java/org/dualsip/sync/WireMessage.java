@@ -1,5 +1,6 @@
 package org.dualsip.sync;
 
+import java.util.List;
 import org.dualsip.api.pair.ReplicatedRecord;
 
 /** The messages of the sync link; encoded by {@link WireCodec}. */
@@ -8,11 +9,23 @@ sealed interface WireMessage {
     /** The sender's state, sent every heartbeat interval and on every role change. */
     record State(PeerState state) implements WireMessage { }
 
-    /** One live record change from the active; answered with an {@link Ack} of the same id. */
-    record Record(long id, long epoch, ReplicatedRecord record) implements WireMessage { }
+    /**
+     * One live record change from the active; answered with an {@link Ack} naming the same id, or not
+     * answered at all when the id is {@link #NO_ACK} (the active does not wait for it).
+     */
+    record Record(long id, long epoch, ReplicatedRecord record) implements WireMessage {
+        static final long NO_ACK = 0;
+    }
 
-    /** The passive holds record {@code id}. */
-    record Ack(long id) implements WireMessage { }
+    /**
+     * The passive holds the records with these ids: one ack per batch of records JGroups delivered
+     * together, so that under load the passive sends (and the active handles) far fewer messages.
+     */
+    record Ack(List<Long> ids) implements WireMessage {
+        public Ack {
+            ids = List.copyOf(ids);
+        }
+    }
 
     /** A full state transfer begins: the passive clears its mirror. */
     record TransferStart(long transfer, long epoch) implements WireMessage { }

@@ -19,7 +19,8 @@ class WireCodecTest {
     void everyMessageSurvivesTheRoundTrip() throws Exception {
         List<WireMessage> messages = List.of(
                 new WireMessage.State(new PeerState("a", Role.PASSIVE, 3, 100, SyncState.SYNCING)),
-                new WireMessage.Ack(42),
+                new WireMessage.Ack(List.of(42L, 43L, 7L)),
+                new WireMessage.Ack(List.of()),
                 new WireMessage.TransferStart(7, 3),
                 new WireMessage.TransferEnd(7, 10_000),
                 new WireMessage.TransferDone(7, 9_999, false),
@@ -38,11 +39,11 @@ class WireCodecTest {
 
     @Test
     void refusesAnotherWireVersionWithAClearReason() {
-        byte[] data = WireCodec.encode(new WireMessage.Ack(1));
-        data[4] = 2;
+        byte[] data = WireCodec.encode(new WireMessage.Ack(List.of(1L)));
+        data[4] = 1;
         WireCodec.UndecodableException e = assertThrows(WireCodec.UndecodableException.class,
                 () -> WireCodec.decode(data));
-        assertTrue(e.getMessage().contains("incompatible wire version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("incompatible wire version 1"), e.getMessage());
     }
 
     @Test
@@ -55,8 +56,11 @@ class WireCodecTest {
         byte[] hugeLength = record.clone();
         ByteBuffer.wrap(hugeLength).putInt(record.length - 104, Integer.MAX_VALUE);
         assertThrows(WireCodec.UndecodableException.class, () -> WireCodec.decode(hugeLength));
-        byte[] badType = WireCodec.encode(new WireMessage.Ack(1));
+        byte[] badType = WireCodec.encode(new WireMessage.Ack(List.of(1L)));
         badType[5] = 99;
         assertThrows(WireCodec.UndecodableException.class, () -> WireCodec.decode(badType));
+        byte[] hugeAckCount = WireCodec.encode(new WireMessage.Ack(List.of(1L)));
+        ByteBuffer.wrap(hugeAckCount).putInt(6, 1 << 28);
+        assertThrows(WireCodec.UndecodableException.class, () -> WireCodec.decode(hugeAckCount));
     }
 }

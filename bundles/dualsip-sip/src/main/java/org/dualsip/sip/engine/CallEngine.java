@@ -30,6 +30,7 @@ import org.dualsip.api.pair.RoleChange;
 import org.dualsip.api.pair.RoleListener;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.CallRecordStore;
+import org.dualsip.sip.record.CallRecordStore.Visibility;
 import org.dualsip.sip.stack.JainSipStack;
 import org.dualsip.sip.stack.StackSettings;
 import org.slf4j.Logger;
@@ -231,8 +232,20 @@ public final class CallEngine implements CallControl, RoleListener {
 
     /** Saves the next record of the call (version +1); call under the session lock, before sending. */
     CallRecord commit(CallSession s, CallRecord next) {
+        return commit(s, next, Visibility.SHOWN);
+    }
+
+    /**
+     * Saves the next record of a change that no message or event shows (an inbound ACK): the passive is
+     * sent it but the call does not wait for the acknowledgement.
+     */
+    CallRecord commitUnseen(CallSession s, CallRecord next) {
+        return commit(s, next, Visibility.UNSEEN);
+    }
+
+    private CallRecord commit(CallSession s, CallRecord next, Visibility visibility) {
         CallRecord saved = next.withVersion(s.record().version() + 1);
-        store.save(saved);
+        store.save(saved, visibility);
         s.setRecord(saved);
         if (saved.state() == CallState.ENDED) {
             s.cancelRetransmit();

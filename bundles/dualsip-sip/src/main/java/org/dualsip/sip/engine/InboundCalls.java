@@ -149,14 +149,14 @@ final class InboundCalls {
             if (tx == r.invite()) {
                 s.inviteTx = null;
                 s.inviteRequest = null;
-                CallRecord confirmed = engine.commit(s, r.withState(CallState.CONFIRMED).withInvite(null));
+                CallRecord confirmed = engine.commitUnseen(s, r.withState(CallState.CONFIRMED).withInvite(null));
                 engine.emit(s, new CallEvent.Confirmed(confirmed.toCall()));
                 if (confirmed.hangUpPending()) {
                     engine.hangUp(s.id); // asked for while our 2xx awaited this ACK
                 }
             } else {
                 s.reofferDone(tx, s.reofferFinal);
-                engine.commit(s, r.withReoffer(null));
+                engine.commitUnseen(s, r.withReoffer(null));
             }
         }
     }

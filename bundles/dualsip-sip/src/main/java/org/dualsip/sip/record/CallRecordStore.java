@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Holds the current record of every call, by our call id and by SIP Call-ID. {@link #save} is the one
@@ -16,7 +15,25 @@ public final class CallRecordStore {
 
     private final Map<String, CallRecord> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idBySipCallId = new ConcurrentHashMap<>();
-    private volatile Consumer<CallRecord> onSaved = r -> { };
+    private volatile SaveListener onSaved = (r, v) -> { };
+
+    /** What shows a saved change next, which decides whether replication must wait for the peer. */
+    public enum Visibility {
+        /** A SIP message or an application event shows the change next: the peer must hold it first. */
+        SHOWN,
+        /**
+         * Nothing shows it (an ACK that confirms an inbound call, the purge of an ended call): the peer is
+         * sent it in order but nobody waits; a takeover before it arrives resumes from the version before,
+         * which the far end's retransmissions bring forward again.
+         */
+        UNSEEN
+    }
+
+    /** The replication hook. */
+    @FunctionalInterface
+    public interface SaveListener {
+        void saved(CallRecord record, Visibility visibility);
+    }
 
     /** Thrown when a record is older than (or as old as) the stored one. */
     public static final class StaleRecordException extends IllegalStateException {
@@ -27,10 +44,15 @@ public final class CallRecordStore {
         }
     }
 
-    /** Stores the record; throws {@link StaleRecordException} when its version is not newer. */
+    /** Stores a change shown next; throws {@link StaleRecordException} when its version is not newer. */
     public void save(CallRecord record) {
+        save(record, Visibility.SHOWN);
+    }
+
+    /** Stores the record; throws {@link StaleRecordException} when its version is not newer. */
+    public void save(CallRecord record, Visibility visibility) {
         store(record);
-        onSaved.accept(record);
+        onSaved.saved(record, visibility);
     }
 
     /**
@@ -58,8 +80,8 @@ public final class CallRecordStore {
     }
 
     /** Replication hook: called after every successful save. */
-    public void onSaved(Consumer<CallRecord> listener) {
-        this.onSaved = listener == null ? r -> { } : listener;
+    public void onSaved(SaveListener listener) {
+        this.onSaved = listener == null ? (r, v) -> { } : listener;
     }
 
     public Optional<CallRecord> find(String id) {

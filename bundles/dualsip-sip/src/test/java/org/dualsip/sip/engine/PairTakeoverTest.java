@@ -291,6 +291,45 @@ class PairTakeoverTest {
         assertNull(peer.expectStatus(200, "INVITE", 300), "no retransmission after the ACK");
     }
 
+    /**
+     * The ACK that confirms an inbound call is replicated without waiting: if the active dies before
+     * it reaches the passive, the new active resumes the call as answered, repeats the 2xx, and the
+     * far end's ACK (a retransmission of the one it sent) confirms it again.
+     */
+    @Test
+    void anAckTheActiveDidNotWaitForIsBroughtForwardByTheFarEnd() throws Exception {
+        java.util.List<Long> unwaited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.replicator(new RecordReplicator() {
+            @Override
+            public Outcome replicate(org.dualsip.api.pair.ReplicatedRecord rec) {
+                b.mirror().apply(rec);
+                return Outcome.ACKNOWLEDGED;
+            }
+
+            @Override
+            public void replicateWithoutWaiting(org.dualsip.api.pair.ReplicatedRecord rec) {
+                unwaited.add(rec.version()); // lost with the active
+            }
+        });
+        appA.ring = false;
+        peer.send(inviteWithRecordRoute());
+        SipTestPeer.Msg ok = peer.expectStatus(200, "INVITE", 2000);
+        assertNotNull(ok);
+        d.toTag = ok.toTag();
+        peer.send(d.ack(1));
+        String id = await(appA, CallEvent.Confirmed.class).call().id();
+        assertEquals(1, unwaited.size(), "only the confirmation went without waiting");
+        assertEquals(CallState.ANSWERED_WAITING_ACK, b.store().find(id).orElseThrow().state());
+
+        takeOver(true);
+        peer.clear();
+        SipTestPeer.Msg again = peer.expectStatus(200, "INVITE", 1000);
+        assertNotNull(again, "B repeats the 2xx of the call it holds as answered");
+        assertEquals(ok.toTag(), again.toTag());
+        peer.send(d.ack(1));
+        awaitState(b, id, CallState.CONFIRMED);
+    }
+
     @Test
     void offeredCallIsAnsweredByTheApplicationAfterTheTakeover() throws Exception {
         appA.autoAnswer = false;

@@ -23,7 +23,7 @@ class CallRecordStoreTest {
     void savesNewerVersionsAndRefusesOlderOrEqualOnes() {
         CallRecordStore store = new CallRecordStore();
         List<Long> replicated = new ArrayList<>();
-        store.onSaved(r -> replicated.add(r.version()));
+        store.onSaved((r, v) -> replicated.add(r.version()));
         store.save(record(1));
         store.save(record(2).withState(CallState.RINGING));
         assertThrows(CallRecordStore.StaleRecordException.class, () -> store.save(record(2)));
@@ -67,7 +67,7 @@ class CallRecordStoreTest {
     void mirroredRecordsSkipTheReplicationHookAndNeverGoBackInVersion() {
         CallRecordStore store = new CallRecordStore();
         List<Long> replicated = new ArrayList<>();
-        store.onSaved(r -> replicated.add(r.version()));
+        store.onSaved((r, v) -> replicated.add(r.version()));
         assertTrue(store.mirror(record(3).withState(CallState.RINGING)));
         assertEquals(false, store.mirror(record(2)));
         assertEquals(false, store.mirror(record(3)));
