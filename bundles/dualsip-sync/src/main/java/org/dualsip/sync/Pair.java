@@ -1,6 +1,7 @@
 package org.dualsip.sync;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,8 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     private final AckBatch ackBatch = new AckBatch(this::sendAck);
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong undecodable = new AtomicLong();
+    /** Why the node in the sync group is refused as the peer; null when it is accepted or absent. */
+    private volatile String refused;
     private final ReplicationChannel channel;
     private final StateTransfer transfer;
 
@@ -64,7 +67,8 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         this.roleThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dualsip-sync-role"));
         this.transferThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "dualsip-sync-transfer"));
         this.roles = new RoleStateMachine(settings.nodeName(), settings.priority(),
-                new EpochStore(settings.epochDir()), guard, this::roleChanged, Clock.systemUTC());
+                new EpochStore(settings.epochDir()), guard, this::roleChanged, Clock.systemUTC(),
+                Duration.ofMillis(2 * settings.heartbeatTimeoutMs()));
         this.epoch = roles.epoch();
         this.feed = new MirrorFeed(mirror);
         this.sync = settings.hasPeer() ? SyncState.DEGRADED : SyncState.NO_PEER;
@@ -276,7 +280,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     }
 
     private void sendState() {
-        send(new WireMessage.State(new PeerState(settings.nodeName(), role, epoch, settings.priority(), sync)));
+        send(new WireMessage.State(settings.clusterName(), new PeerState(settings.nodeName(), role, epoch, settings.priority(), sync)));
     }
 
     private boolean send(WireMessage message) {
@@ -317,7 +321,11 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
                 message = WireCodec.decode(data);
             } catch (WireCodec.UndecodableException e) {
                 undecodable.incrementAndGet();
-                LOG.warn("Refused a sync message: {}", e.getMessage());
+                if (e.foreign()) {
+                    refusePeer("the node in the sync group speaks another protocol: " + e.getMessage());
+                } else {
+                    LOG.warn("Refused a sync message: {}", e.getMessage());
+                }
                 return;
             }
             dispatch(message);
@@ -340,6 +348,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         @Override
         public void peerLost(String reason) {
             LOG.info("Peer lost: {}", reason);
+            refused = null;
             onRoleThread(() -> {
                 peer = null;
                 feed.peerLost();
@@ -351,6 +360,16 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     }
 
     private void dispatch(WireMessage message) {
+        if (message instanceof WireMessage.State m && !m.cluster().equals(settings.clusterName())) {
+            refusePeer("node " + m.state().name() + " belongs to cluster '" + m.cluster() + "', this node to '"
+                    + settings.clusterName() + "' (org.dualsip.sync cluster.name)");
+            return;
+        }
+        if (message instanceof WireMessage.State) {
+            refused = null;
+        } else if (refused != null) {
+            return; // nothing from a refused node is applied
+        }
         if (message instanceof WireMessage.State m) {
             noteActiveDegraded(m.state());
             onRoleThread(() -> onPeerState(m.state()));
@@ -363,6 +382,23 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         } else {
             onReplication(message);
         }
+    }
+
+    /** Logged once per reason (states arrive every heartbeat); the role machine keeps the refusal. */
+    private void refusePeer(String reason) {
+        if (!reason.equals(refused)) {
+            LOG.error("Refused the peer: {}", reason);
+        }
+        refused = reason;
+        onRoleThread(() -> {
+            peer = null;
+            roles.peerRefused(reason);
+        });
+    }
+
+    /** Why the node in the sync group is refused as the peer, or null. */
+    String refusal() {
+        return refused;
     }
 
     private void onPeerState(PeerState state) {

@@ -11,6 +11,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "The pair's sync link: this node, its peer, roles and failure detection")
 public @interface PairConfig {
 
+    @AttributeDefinition(name = "Cluster name",
+            description = "The pair's name; both nodes must use the same, a peer with another is refused")
+    String cluster_name() default "dualsip";
+
     @AttributeDefinition(name = "Node name", required = false,
             description = "This node's name in the pair (default: the host name); breaks election ties")
     String node_name();

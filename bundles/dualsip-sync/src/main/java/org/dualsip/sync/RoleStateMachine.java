@@ -1,6 +1,8 @@
 package org.dualsip.sync;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -29,6 +31,7 @@ final class RoleStateMachine {
     private final TakeoverGuard guard;
     private final Consumer<RoleChange> sink;
     private final Clock clock;
+    private final Duration nobodyActiveGrace;
     private final Deque<RoleChange> history = new ArrayDeque<>();
 
     private Role role = Role.STARTING;
@@ -36,9 +39,17 @@ final class RoleStateMachine {
     private boolean peerPresent;
     private PeerState peer;
     private boolean startupWaitOver;
+    private String refusal;
+    private Instant bothPassiveSince;
 
+    /**
+     * @param nobodyActiveGrace how long both nodes may be PASSIVE (nobody serving) before the election
+     *                          rule makes one of them ACTIVE; a switchover passes through that state for
+     *                          the few milliseconds its hand-over message takes
+     */
     RoleStateMachine(String name, int priority, EpochStore epochs, TakeoverGuard guard, Consumer<RoleChange> sink,
-                     Clock clock) {
+                     Clock clock, Duration nobodyActiveGrace) {
+        this.nobodyActiveGrace = nobodyActiveGrace;
         this.name = name;
         this.priority = priority;
         this.epochs = epochs;
@@ -73,10 +84,22 @@ final class RoleStateMachine {
         }
     }
 
+    /** Why the node in the sync group is not accepted as the peer, or null. */
+    String refusal() {
+        return refusal;
+    }
+
     /** The configured startup wait is over: a node still alone serves. */
     void startupWaitExpired() {
         startupWaitOver = true;
         if (role != Role.STARTING) {
+            return;
+        }
+        if (refusal != null && peerPresent) {
+            // Someone is there that we cannot talk to (a running node of an older release, say): it
+            // may well be serving, so starting to serve alone could make two actives.
+            LOG.error("ALARM: not serving: {}; this node stays STARTING until that node leaves the sync group",
+                    refusal);
             return;
         }
         if (!peerPresent || peer == null) {
@@ -93,9 +116,21 @@ final class RoleStateMachine {
         peerPresent = true;
     }
 
+    /**
+     * The node in the sync group is not accepted as the peer (another cluster name, another wire
+     * version): it takes no part in elections and, while it is there, a STARTING node does not start
+     * serving on its own. A node already serving carries on.
+     */
+    void peerRefused(String reason) {
+        peerPresent = true;
+        peer = null;
+        refusal = reason;
+    }
+
     /** The peer's announced state (every heartbeat interval and on every change). */
     void peerState(PeerState state) {
         peerPresent = true;
+        refusal = null;
         peer = state;
         switch (role) {
             case STARTING -> whileStarting(state);
@@ -109,6 +144,7 @@ final class RoleStateMachine {
     void peerLost(String reason) {
         peerPresent = false;
         peer = null;
+        refusal = null;
         if (role == Role.PASSIVE) {
             if (guard.mayTakeOver(reason)) {
                 change(Role.ACTIVE, "takeover: " + reason, newEpoch());
@@ -168,6 +204,27 @@ final class RoleStateMachine {
             epoch = state.epoch();
             epochs.store(epoch);
         }
+        nobodyActive(state);
+    }
+
+    /**
+     * Both PASSIVE, so nobody serves: a hand-over message lost while both nodes stayed alive, for one.
+     * Once that has lasted the grace, the election rule picks the node that becomes ACTIVE (the other
+     * sees it and stays PASSIVE).
+     */
+    private void nobodyActive(PeerState state) {
+        if (state.role() != Role.PASSIVE) {
+            bothPassiveSince = null;
+            return;
+        }
+        Instant now = clock.instant();
+        if (bothPassiveSince == null) {
+            bothPassiveSince = now;
+        }
+        if (Duration.between(bothPassiveSince, now).compareTo(nobodyActiveGrace) >= 0 && winsAgainst(state)) {
+            change(Role.ACTIVE, "peer " + state.name() + " is passive too and nobody has been active for "
+                    + nobodyActiveGrace.toMillis() + " ms (e.g. a lost hand-over)", newEpoch());
+        }
     }
 
     private boolean winsAgainst(PeerState other) {
@@ -184,6 +241,7 @@ final class RoleStateMachine {
         epoch = newEpoch;
         epochs.store(epoch);
         role = to;
+        bothPassiveSince = null;
         RoleChange change = new RoleChange(from, to, reason, epoch, clock.instant());
         history.addFirst(change);
         while (history.size() > HISTORY) {

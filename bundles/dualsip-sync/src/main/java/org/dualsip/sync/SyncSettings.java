@@ -9,10 +9,11 @@ import java.util.Map;
  * The validated configuration of PID {@value #PID}. Built from the raw configuration properties so
  * that a bad value is refused with a message naming the PID and the key.
  *
+ * @param clusterName          the pair's name; a peer announcing another one is refused
  * @param peerHost             the peer's sync host, empty when standalone
  * @param peerPort             the peer's sync port, 0 when standalone
  */
-public record SyncSettings(String nodeName, String bindAddress, int bindPort, String peerHost, int peerPort,
+public record SyncSettings(String clusterName, String nodeName, String bindAddress, int bindPort, String peerHost, int peerPort,
                            int priority, long startupWaitMs, long heartbeatIntervalMs, long heartbeatTimeoutMs,
                            long replicationTimeoutMs, Path epochDir) {
 
@@ -35,6 +36,10 @@ public record SyncSettings(String nodeName, String bindAddress, int bindPort, St
      * @throws IllegalArgumentException naming the PID and the key of the first bad value
      */
     public static SyncSettings from(Map<String, ?> props, Path defaultEpochDir) {
+        String cluster = text(props, "cluster.name", "dualsip");
+        if (!cluster.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw bad("cluster.name", cluster, "must be 1-64 letters, digits, '.', '_' or '-'");
+        }
         String name = text(props, "node.name", "");
         if (name.isEmpty()) {
             name = defaultNodeName(); // an empty value in the file means "the host name", like no value
@@ -64,7 +69,7 @@ public record SyncSettings(String nodeName, String bindAddress, int bindPort, St
         long replication = number(props, "replication.timeout.ms", 50, 1, 10_000);
         String dir = text(props, "epoch.dir", "");
         Path epochDir = dir.isEmpty() ? defaultEpochDir : Path.of(dir);
-        return new SyncSettings(name, bind, port, peerHost, peerPort, priority, startupWait, interval, timeout,
+        return new SyncSettings(cluster, name, bind, port, peerHost, peerPort, priority, startupWait, interval, timeout,
                 replication, epochDir);
     }
 
@@ -119,7 +124,7 @@ public record SyncSettings(String nodeName, String bindAddress, int bindPort, St
     /** Renders this configuration for the start log line. */
     @Override
     public String toString() {
-        return "node=" + nodeName + " bind=" + bindAddress + ":" + bindPort + " peer=" + (hasPeer() ? peer() : "(none)")
+        return "cluster=" + clusterName + " node=" + nodeName + " bind=" + bindAddress + ":" + bindPort + " peer=" + (hasPeer() ? peer() : "(none)")
                 + " priority=" + priority + " startupWait=" + startupWaitMs + "ms heartbeat=" + heartbeatIntervalMs
                 + "/" + heartbeatTimeoutMs + "ms replicationTimeout=" + replicationTimeoutMs + "ms epochDir=" + epochDir;
     }

@@ -19,7 +19,7 @@ import org.dualsip.api.pair.SyncState;
 final class WireCodec {
 
     static final int MAGIC = 0x44535331; // "DSS1"
-    /** 1: first release; 2: acks carry a list of ids (one ack per delivered batch). */
+    /** 1: first release; 2: acks carry a list of ids (one per delivered batch), states the cluster name. */
     static final int VERSION = 2;
     /** Bigger payloads are refused on decoding: a corrupt length must not allocate gigabytes. */
     static final int MAX_PAYLOAD = 16 * 1024 * 1024;
@@ -35,8 +35,20 @@ final class WireCodec {
 
     /** A message that cannot be decoded; the reason names what was wrong. */
     static final class UndecodableException extends Exception {
+        private final boolean foreign;
+
         UndecodableException(String reason) {
+            this(reason, false);
+        }
+
+        UndecodableException(String reason, boolean foreign) {
             super(reason);
+            this.foreign = foreign;
+        }
+
+        /** True when the sender speaks another protocol or version (not a damaged message). */
+        boolean foreign() {
+            return foreign;
         }
     }
 
@@ -58,12 +70,12 @@ final class WireCodec {
     static WireMessage decode(byte[] data) throws UndecodableException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             if (in.readInt() != MAGIC) {
-                throw new UndecodableException("not a dualsip sync message (bad magic)");
+                throw new UndecodableException("not a dualsip sync message (bad magic)", true);
             }
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new UndecodableException("incompatible wire version " + version + " (this node speaks "
-                        + VERSION + ")");
+                        + VERSION + ")", true);
             }
             WireMessage message = readBody(in.readByte(), in);
             if (in.available() > 0) {
@@ -78,6 +90,7 @@ final class WireCodec {
     private static void writeBody(WireMessage message, DataOutputStream out) throws IOException {
         if (message instanceof WireMessage.State m) {
             out.writeByte(STATE);
+            out.writeUTF(m.cluster());
             PeerState s = m.state();
             out.writeUTF(s.name());
             out.writeUTF(s.role().name());
@@ -122,7 +135,7 @@ final class WireCodec {
     private static WireMessage readBody(byte type, DataInputStream in) throws IOException, UndecodableException {
         switch (type) {
             case STATE:
-                return new WireMessage.State(new PeerState(in.readUTF(), Role.valueOf(in.readUTF()), in.readLong(),
+                return new WireMessage.State(in.readUTF(), new PeerState(in.readUTF(), Role.valueOf(in.readUTF()), in.readLong(),
                         in.readInt(), SyncState.valueOf(in.readUTF())));
             case RECORD:
                 return new WireMessage.Record(in.readLong(), in.readLong(), readRecord(in));

@@ -6,8 +6,11 @@ import org.dualsip.api.pair.ReplicatedRecord;
 /** The messages of the sync link; encoded by {@link WireCodec}. */
 sealed interface WireMessage {
 
-    /** The sender's state, sent every heartbeat interval and on every role change. */
-    record State(PeerState state) implements WireMessage { }
+    /**
+     * The sender's state, sent every heartbeat interval and on every role change, with the name of the
+     * pair it belongs to (a node pointed at another pair's node refuses it).
+     */
+    record State(String cluster, PeerState state) implements WireMessage { }
 
     /**
      * One live record change from the active; answered with an {@link Ack} naming the same id, or not

@@ -53,6 +53,7 @@ class PairTest {
         final DISCARD discard = new DISCARD();
         final List<RoleChange> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         long replicationTimeoutMs = 50;
+        String cluster = "dualsip";
         Pair pair;
 
         Node(String name, int port, int peerPort, int priority, long startupWaitMs, InMemoryMirror mirror) {
@@ -66,6 +67,7 @@ class PairTest {
 
         Node start() {
             Map<String, Object> props = new HashMap<>();
+            props.put("cluster.name", cluster);
             props.put("node.name", name);
             props.put("bind.port", port);
             props.put("peer", peerPort == 0 ? "" : "127.0.0.1:" + peerPort);
@@ -141,6 +143,15 @@ class PairTest {
                 () -> "IN_SYNC pair, got " + active.pair.status() + " / " + passive.pair.status());
     }
 
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void await(long ms, BooleanSupplier condition, String what) {
         await(ms, condition, () -> what);
     }
@@ -173,6 +184,23 @@ class PairTest {
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(5));
         IllegalStateException e = assertThrows(IllegalStateException.class, a.pair::switchover);
         assertTrue(e.getMessage().contains("standalone"), e.getMessage());
+    }
+
+    @Test
+    void aNodeOfAnotherClusterIsRefusedAndNeverMakesASecondActive() {
+        Node a = node("a", portA, portB, 100, 300).start();
+        await(5000, () -> a.role() == Role.ACTIVE, "a ACTIVE");
+        Node b = node("b", portB, portA, 100, 300);
+        b.cluster = "other-pair";
+        b.start();
+        await(5000, () -> b.pair.refusal() != null && a.pair.refusal() != null, "both refuse each other");
+        assertTrue(b.pair.refusal().contains("cluster 'dualsip'"), b.pair.refusal());
+        sleep(800); // well past b's startup wait
+        assertEquals(Role.STARTING, b.role(), "b does not serve while a node it cannot trust is there");
+        assertEquals(Role.ACTIVE, a.role());
+        assertEquals(SyncState.DEGRADED, a.sync(), "nothing is replicated to a refused node");
+        a.stop();
+        await(5000, () -> b.role() == Role.ACTIVE, "b serves once the refused node is gone");
     }
 
     @Test

@@ -1,11 +1,14 @@
 package org.dualsip.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.dualsip.api.node.Role;
@@ -19,9 +22,35 @@ class RoleStateMachineTest {
     @TempDir
     Path dir;
     final List<RoleChange> told = new ArrayList<>();
+    final MutableClock clock = new MutableClock();
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-26T08:00:00Z");
+
+        void advance(long ms) {
+            now = now.plusMillis(ms);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
 
     RoleStateMachine machine(String name, int priority, TakeoverGuard guard) {
-        return new RoleStateMachine(name, priority, new EpochStore(dir), guard, told::add, Clock.systemUTC());
+        return new RoleStateMachine(name, priority, new EpochStore(dir), guard, told::add, clock,
+                Duration.ofMillis(1000));
     }
 
     static PeerState peer(String name, Role role, long epoch, int priority) {
@@ -35,6 +64,58 @@ class RoleStateMachineTest {
         assertEquals(Role.STANDALONE, m.role());
         assertEquals(1, m.epoch());
         assertEquals(Role.STARTING, told.get(0).from());
+    }
+
+    @Test
+    void aRefusedPeerKeepsAStartingNodeFromServingUntilItLeaves() {
+        RoleStateMachine m = machine("a", 100, new AlwaysAllowTakeover());
+        m.start(true);
+        m.peerJoined();
+        m.peerRefused("incompatible wire version 1");
+        m.startupWaitExpired();
+        assertEquals(Role.STARTING, m.role(), "someone we cannot talk to may be serving");
+        assertEquals("incompatible wire version 1", m.refusal());
+        m.peerLost("left the sync group");
+        assertEquals(Role.ACTIVE, m.role());
+        assertNull(m.refusal());
+    }
+
+    @Test
+    void aServingNodeIgnoresARefusedPeer() {
+        RoleStateMachine m = machine("a", 100, new AlwaysAllowTakeover());
+        m.start(true);
+        m.startupWaitExpired();
+        m.peerJoined();
+        m.peerRefused("another cluster");
+        assertEquals(Role.ACTIVE, m.role());
+    }
+
+    @Test
+    void bothPassiveForTheGraceMakesTheElectedNodeActive() {
+        RoleStateMachine winner = machine("a", 200, new AlwaysAllowTakeover());
+        winner.start(true);
+        winner.peerState(peer("b", Role.ACTIVE, 4, 100));
+        assertEquals(Role.PASSIVE, winner.role());
+        winner.peerState(peer("b", Role.PASSIVE, 4, 100)); // b handed over, but the message was lost
+        clock.advance(999);
+        winner.peerState(peer("b", Role.PASSIVE, 4, 100));
+        assertEquals(Role.PASSIVE, winner.role(), "a switchover passes through both PASSIVE briefly");
+        clock.advance(1);
+        winner.peerState(peer("b", Role.PASSIVE, 4, 100));
+        assertEquals(Role.ACTIVE, winner.role());
+        assertEquals(5, winner.epoch());
+        assertTrue(told.get(told.size() - 1).reason().contains("nobody has been active"));
+    }
+
+    @Test
+    void theNodeThatLosesTheElectionStaysPassiveWhenBothArePassive() {
+        RoleStateMachine loser = machine("b", 100, new AlwaysAllowTakeover());
+        loser.start(true);
+        loser.peerState(peer("a", Role.ACTIVE, 4, 200));
+        loser.peerState(peer("a", Role.PASSIVE, 4, 200));
+        clock.advance(5000);
+        loser.peerState(peer("a", Role.PASSIVE, 4, 200));
+        assertEquals(Role.PASSIVE, loser.role());
     }
 
     @Test

@@ -18,7 +18,7 @@ class WireCodecTest {
     @Test
     void everyMessageSurvivesTheRoundTrip() throws Exception {
         List<WireMessage> messages = List.of(
-                new WireMessage.State(new PeerState("a", Role.PASSIVE, 3, 100, SyncState.SYNCING)),
+                new WireMessage.State("dualsip", new PeerState("a", Role.PASSIVE, 3, 100, SyncState.SYNCING)),
                 new WireMessage.Ack(List.of(42L, 43L, 7L)),
                 new WireMessage.Ack(List.of()),
                 new WireMessage.TransferStart(7, 3),
@@ -44,6 +44,7 @@ class WireCodecTest {
         WireCodec.UndecodableException e = assertThrows(WireCodec.UndecodableException.class,
                 () -> WireCodec.decode(data));
         assertTrue(e.getMessage().contains("incompatible wire version 1"), e.getMessage());
+        assertTrue(e.foreign(), "another version is a foreign peer, not a damaged message");
     }
 
     @Test
