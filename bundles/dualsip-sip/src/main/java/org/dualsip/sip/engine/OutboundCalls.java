@@ -59,7 +59,8 @@ final class OutboundCalls {
         DialogState dialog = new DialogState(sipCallId, MessageBuilder.newTag(), null, asNameAddr(req.from()),
                 asNameAddr(to), to, to, List.of(), transport);
         // for our own INVITE the one "via" kept is its branch: CANCEL must reuse it (RFC 3261 9.1)
-        PendingTransaction invite = new PendingTransaction(Request.INVITE, 1, List.of(branch), req.sdpOffer(), null);
+        PendingTransaction invite = new PendingTransaction(Request.INVITE, 1, List.of(branch), req.sdpOffer(), null,
+                req.extraHeaders());
         CallRecord first = new CallRecord(InboundCalls.newCallId(), 1, Direction.OUTBOUND, CallState.OFFERED,
                 req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null,
                 false, 0, null);
@@ -77,13 +78,13 @@ final class OutboundCalls {
     /**
      * Sends our unanswered INVITE again from the record, after a takeover: same branch and CSeq, so the
      * far end sees a retransmission, and a client transaction here again (Timer B, CANCEL, responses).
-     * Headers the application added to the first INVITE are not in the record and are not repeated.
+     * The headers the application added to the first INVITE come from the record too.
      * Call under the session lock.
      */
     void resendInvite(CallSession s, CallRecord r) {
         Request invite;
         try {
-            invite = engine.builder().initialInvite(r, r.invite().vias().get(0), java.util.Map.of());
+            invite = engine.builder().initialInvite(r, r.invite().vias().get(0), r.invite().extraHeaders());
         } catch (Exception e) {
             LOG.warn("call {}: cannot rebuild our INVITE: {}", s.id, e.toString());
             return;

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.Direction;
 
@@ -21,7 +23,8 @@ import org.dualsip.api.call.Direction;
 public final class CallRecordCodec {
 
     /** The format written; bump it on any change of the layout. */
-    public static final int FORMAT_VERSION = 1;
+    /** 1: first release; 2: an outbound INVITE's extra headers. */
+    public static final int FORMAT_VERSION = 2;
 
     private CallRecordCodec() {
     }
@@ -90,7 +93,8 @@ public final class CallRecordCodec {
         if (t == null || t.sdp() == null || t.sdp() == r.sdpOffer() || !t.sdp().equals(r.sdpOffer())) {
             return r;
         }
-        return r.withInvite(new PendingTransaction(t.method(), t.cseq(), t.vias(), r.sdpOffer(), t.answer()));
+        return r.withInvite(new PendingTransaction(t.method(), t.cseq(), t.vias(), r.sdpOffer(), t.answer(),
+                t.extraHeaders()));
     }
 
     private static void writeDialog(DataOutputStream out, DialogState d) throws IOException {
@@ -118,6 +122,11 @@ public final class CallRecordCodec {
             writeList(out, t.vias());
             writeString(out, t.sdp());
             writeString(out, t.answer());
+            out.writeInt(t.extraHeaders().size());
+            for (Map.Entry<String, String> h : t.extraHeaders().entrySet()) {
+                writeString(out, h.getKey());
+                writeString(out, h.getValue());
+            }
         }
     }
 
@@ -125,7 +134,25 @@ public final class CallRecordCodec {
         if (!in.readBoolean()) {
             return null;
         }
-        return new PendingTransaction(readString(in), in.readLong(), readList(in), readString(in), readString(in));
+        return new PendingTransaction(readString(in), in.readLong(), readList(in), readString(in), readString(in),
+                readHeaders(in));
+    }
+
+    private static Map<String, String> readHeaders(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new IOException("bad header count " + count);
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = readString(in);
+            String value = readString(in);
+            if (name == null || value == null) {
+                throw new IOException("header without a name or value");
+            }
+            headers.put(name, value);
+        }
+        return headers;
     }
 
     private static void writeList(DataOutputStream out, List<String> values) throws IOException {

@@ -240,9 +240,10 @@ class PairTakeoverTest {
     void outboundCallStillUnansweredIsResentAndCompletedByTheNewActive() throws Exception {
         peer.onlyCallId = null;
         String id = a.placeCall(new org.dualsip.api.call.OutboundCallRequest("app", "sip:service@" + HOST,
-                "sip:bob@127.0.0.40:15102", Dialogs.OFFER, null));
+                "sip:bob@127.0.0.40:15102", Dialogs.OFFER, java.util.Map.of("X-Trunk", "t7")));
         SipTestPeer.Msg first = peer.expectRequest("INVITE", 2000);
         assertNotNull(first, "INVITE from A, left unanswered");
+        assertEquals("t7", first.header("X-Trunk"));
         awaitState(b, id, CallState.OFFERED);
         takeOver();
         SipTestPeer.Msg again = peer.expect(m -> "INVITE".equals(m.method()) && m.header("Via").contains("127.0.0.41")
@@ -251,6 +252,7 @@ class PairTakeoverTest {
         assertEquals(first.header("Via").split(";branch=")[1].split(";")[0],
                 again.header("Via").split(";branch=")[1].split(";")[0], "same branch: a retransmission to the far end");
         assertEquals(first.header("CSeq"), again.header("CSeq"));
+        assertEquals("t7", again.header("X-Trunk"), "the application's headers come from the record");
         String to = again.header("To") + ";tag=bobtag";
         peer.send(responseTo(again, 180, "Ringing").replace("To: " + again.header("To"), "To: " + to));
         awaitState(b, id, CallState.RINGING);

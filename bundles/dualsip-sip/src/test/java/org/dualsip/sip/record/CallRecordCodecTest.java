@@ -17,7 +17,8 @@ class CallRecordCodecTest {
                 "sip:a@y:5060", List.of("<sip:p1@z;lr>", "<sip:p2@z;lr>"), "TCP");
         PendingTransaction invite = new PendingTransaction("INVITE", 7,
                 List.of("SIP/2.0/UDP y:5060;branch=z9hG4bK1;received=10.0.0.1;rport=5062", "SIP/2.0/UDP q;branch=z9hG4bK0"),
-                "v=0\r\nm=audio 1 RTP/AVP 0\r\n", "v=0 answer é");
+                "v=0\r\nm=audio 1 RTP/AVP 0\r\n", "v=0 answer é",
+                java.util.Map.of("P-Asserted-Identity", "<sip:+4420@x>", "X-Trunk", "é1"));
         PendingTransaction reoffer = new PendingTransaction("UPDATE", 9, List.of("SIP/2.0/UDP y;branch=z9hG4bK9"), null, null);
         return new CallRecord("c1", 42, Direction.OUTBOUND, CallState.ANSWERED_WAITING_ACK, "app", 1_700_000_000_123L,
                 d, 12, 9, "offer", "answer", invite, reoffer, true, 487, "CANCELLED");
