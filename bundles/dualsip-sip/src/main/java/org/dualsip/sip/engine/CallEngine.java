@@ -177,6 +177,18 @@ public final class CallEngine implements CallControl, RoleListener {
         } else if (!wasServing && serving) {
             resumption.serving(change);
         }
+        if (change.to() == Role.PASSIVE) {
+            warmUpLater();
+        }
+    }
+
+    /** Off the role thread: the warm-up bind must not delay the role change's other listeners. */
+    private void warmUpLater() {
+        try {
+            timers.execute(() -> stack.warmUp(settings.transports()));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("engine stopping; no SIP warm-up");
+        }
     }
 
     /** Whether this node handles SIP and call commands now (ACTIVE or STANDALONE). */

@@ -21,6 +21,22 @@ final class PortRelease {
     private PortRelease() {
     }
 
+    static final String LOOPBACK = "127.0.0.1";
+
+    /** A loopback port free on every transport right now (for a warm-up bind). */
+    static int freeLoopbackPort(List<String> transports) throws IOException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            int port;
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+                port = s.getLocalPort();
+            }
+            if (isFree(LOOPBACK, port, transports)) {
+                return port;
+            }
+        }
+        throw new IOException("no loopback port free for udp and tcp after 10 tries");
+    }
+
     /** Waits (bounded) until host:port can be bound again on every transport; false when it never could. */
     static boolean awaitFree(String host, int port, List<String> transports) {
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;

@@ -33,6 +33,23 @@ class RebindTest {
         }
     }
 
+    @Test
+    void aPassiveWarmsUpWithoutListeningAndStillBindsAtTheTakeover() throws Exception {
+        CallEngine engine = new CallEngine("warm", StackSettings.defaults().withPort(15113, List.of("udp", "tcp")));
+        try (SipTestPeer peer = new SipTestPeer("127.0.0.40", 15114, "127.0.0.43", 15113)) {
+            engine.roleChanged(new org.dualsip.api.pair.RoleChange(org.dualsip.api.node.Role.STARTING,
+                    org.dualsip.api.node.Role.PASSIVE, "peer active", 1, java.time.Instant.now()));
+            Thread.sleep(300); // the warm-up bind runs off the role thread
+            assertNull(engine.binding(), "the warm-up leaves nothing bound");
+            engine.roleChanged(new org.dualsip.api.pair.RoleChange(org.dualsip.api.node.Role.PASSIVE,
+                    org.dualsip.api.node.Role.ACTIVE, "takeover", 2, java.time.Instant.now()));
+            engine.bind("127.0.0.43", 15113, List.of("udp", "tcp"));
+            assertNotNull(options(peer, 2000), "OPTIONS answered after the takeover bind");
+        } finally {
+            engine.stop();
+        }
+    }
+
     private static SipTestPeer.Msg options(SipTestPeer peer, long millis) throws Exception {
         Dialogs d = new Dialogs(peer, "127.0.0.43:15111");
         peer.onlyCallId = d.callId;
