@@ -63,7 +63,9 @@ public final class CallEngine implements CallControl, RoleListener {
     private final CallMirror mirror;
     private final CallResumption resumption;
     private final ScheduledExecutorService timers;
+    private final ExecutorService warmUpThread;
     private final JainSipStack stack;
+    private final PathWarmUp warmUp;
     private final MessageBuilder builder;
     private final InboundCalls inbound;
     private final OutboundCalls outbound;
@@ -77,6 +79,7 @@ public final class CallEngine implements CallControl, RoleListener {
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), named("dualsip-call"));
         this.timers = Executors.newScheduledThreadPool(1, named("dualsip-timer"));
         this.notifier = Executors.newSingleThreadExecutor(named("dualsip-takeover"));
+        this.warmUpThread = Executors.newSingleThreadExecutor(named("dualsip-warmup"));
         this.mirror = new CallMirror(store, sessions, workers);
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
@@ -86,6 +89,7 @@ public final class CallEngine implements CallControl, RoleListener {
         this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
                 dispatcher, this::processWithoutTransaction);
         this.builder = new MessageBuilder(stack);
+        this.warmUp = new PathWarmUp(stack, settings.transports());
     }
 
     private static ThreadFactory named(String prefix) {
@@ -113,6 +117,7 @@ public final class CallEngine implements CallControl, RoleListener {
         stack.stop();
         timers.shutdownNow();
         notifier.shutdownNow();
+        warmUpThread.shutdownNow();
         workers.shutdown();
         try {
             workers.awaitTermination(2, TimeUnit.SECONDS);
@@ -178,17 +183,18 @@ public final class CallEngine implements CallControl, RoleListener {
             resumption.serving(change);
         }
         if (change.to() == Role.PASSIVE) {
-            warmUpLater();
+            warmUp.startOnce(warmUpThread); // never on the timers: a takeover needs them at once
         }
     }
 
-    /** Off the role thread: the warm-up bind must not delay the role change's other listeners. */
-    private void warmUpLater() {
-        try {
-            timers.execute(() -> stack.warmUp(settings.transports()));
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            LOG.debug("engine stopping; no SIP warm-up");
-        }
+    /** How many warm-up OPTIONS were answered; -1 until the warm-up has finished (tests). */
+    int warmUpAnswered() {
+        return warmUp.answered();
+    }
+
+    /** Answers the warm-up's own OPTIONS while passive (see {@link PathWarmUp}). */
+    boolean isWarmUpRequest(javax.sip.message.Request request) {
+        return warmUp.owns(request);
     }
 
     /** Whether this node handles SIP and call commands now (ACTIVE or STANDALONE). */

@@ -39,10 +39,10 @@ final class RequestDispatcher implements SipListener {
 
     @Override
     public void processRequest(RequestEvent ev) {
-        if (!engine.serving()) {
+        Request req = ev.getRequest();
+        if (!engine.serving() && !engine.isWarmUpRequest(req)) {
             return; // not ACTIVE/STANDALONE: silent on SIP, whatever the listening points
         }
-        Request req = ev.getRequest();
         if (LOG.isTraceEnabled()) {
             LOG.trace("request in:\n{}", req);
         }

@@ -39,6 +39,8 @@ public final class JainSipStack {
     /** {@link #kept} while listening points are bound, else null. */
     private volatile SipProvider provider;
     private volatile Binding binding;
+    /** The current binding is a warm-up's on loopback, not the service address. */
+    private volatile boolean warmingUp;
 
     /** Where the stack listens right now. */
     public record Binding(String host, int port, List<String> transports) { }
@@ -114,21 +116,25 @@ public final class JainSipStack {
     }
 
     /**
-     * Binds and unbinds once on a free loopback port when nothing is bound, so that the first real
-     * bind — a passive that never served taking over — does not pay for loading and initialising
-     * JAIN-SIP's listening points and provider (the first bind took ~48 ms in a switchover, later ones
-     * ~12 ms). Best effort: a failure only means the first real bind is slower.
+     * Binds quietly on a free loopback port, for a warm-up: only when nothing is bound (a passive).
+     *
+     * @return the binding, or null when something is bound already
+     * @throws Exception when no loopback port could be bound
      */
-    public synchronized void warmUp(List<String> transports) {
+    public synchronized Binding bindLoopbackForWarmUp(List<String> transports) throws Exception {
         if (provider != null) {
-            return;
+            return null;
         }
-        try {
-            int port = PortRelease.freeLoopbackPort(transports);
-            bindOnce(PortRelease.LOOPBACK, port, transports, false);
+        int port = PortRelease.freeLoopbackPort(transports);
+        bindOnce(PortRelease.LOOPBACK, port, transports, false);
+        warmingUp = true;
+        return binding;
+    }
+
+    /** Removes a warm-up binding quietly; nothing happens when the node has bound for real since. */
+    public synchronized void unbindWarmUp(Binding warmUp) {
+        if (warmUp != null && warmUp.equals(binding)) {
             unbind(false);
-        } catch (Exception | Error e) {
-            LOG.debug("SIP warm-up bind failed (the first takeover binds a little slower): {}", e.toString());
         }
     }
 
@@ -179,6 +185,7 @@ public final class JainSipStack {
     }
 
     private void unbind(boolean announce) {
+        warmingUp = false;
         SipProvider p = provider;
         Binding b = binding;
         if (p == null) {
@@ -272,13 +279,17 @@ public final class JainSipStack {
         stack.stop();
     }
 
-    /** The provider while bound, else null. */
+    /**
+     * The provider to send with, or null while not bound. A warm-up binding does not count: nothing
+     * the engine sends on its own (a takeover's resent INVITE, a retransmitted 2xx) may leave from it.
+     */
     public SipProvider provider() {
-        return provider;
+        return warmingUp ? null : provider;
     }
 
+    /** Where SIP listens, or null while not bound (a warm-up binding does not count). */
     public Binding binding() {
-        return binding;
+        return warmingUp ? null : binding;
     }
 
     public AddressFactory addressFactory() {

@@ -1,5 +1,6 @@
 package org.dualsip.sip.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,8 +40,15 @@ class RebindTest {
         try (SipTestPeer peer = new SipTestPeer("127.0.0.40", 15114, "127.0.0.43", 15113)) {
             engine.roleChanged(new org.dualsip.api.pair.RoleChange(org.dualsip.api.node.Role.STARTING,
                     org.dualsip.api.node.Role.PASSIVE, "peer active", 1, java.time.Instant.now()));
-            Thread.sleep(300); // the warm-up bind runs off the role thread
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (engine.warmUpAnswered() < 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10); // the warm-up runs off the role thread
+            }
+            assertEquals(PathWarmUp.REQUESTS, engine.warmUpAnswered(), "the passive answered its own warm-up");
             assertNull(engine.binding(), "the warm-up leaves nothing bound");
+            engine.bind("127.0.0.43", 15113, List.of("udp", "tcp"));
+            assertNull(options(peer, 300), "a passive answers nothing else, even when bound");
+            engine.unbind();
             engine.roleChanged(new org.dualsip.api.pair.RoleChange(org.dualsip.api.node.Role.PASSIVE,
                     org.dualsip.api.node.Role.ACTIVE, "takeover", 2, java.time.Instant.now()));
             engine.bind("127.0.0.43", 15113, List.of("udp", "tcp"));
