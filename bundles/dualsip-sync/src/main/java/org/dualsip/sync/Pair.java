@@ -120,7 +120,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         PeerState p = peer;
         return new PairStatus(settings.nodeName(), role, epoch, settings.peer(),
                 p == null ? null : p.name(), p == null ? null : p.role(), sync,
-                lagMicros, history);
+                lagMicros, history, roles.alarm());
     }
 
     @Override

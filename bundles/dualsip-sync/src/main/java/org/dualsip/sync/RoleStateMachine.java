@@ -40,6 +40,8 @@ final class RoleStateMachine {
     private PeerState peer;
     private boolean startupWaitOver;
     private String refusal;
+    /** Read by status readers on other threads. */
+    private volatile String alarm;
     private Instant bothPassiveSince;
 
     /**
@@ -89,6 +91,11 @@ final class RoleStateMachine {
         return refusal;
     }
 
+    /** What keeps the pair from working as a pair (a refused peer, a refused takeover), or null. */
+    String alarm() {
+        return alarm;
+    }
+
     /** The configured startup wait is over: a node still alone serves. */
     void startupWaitExpired() {
         startupWaitOver = true;
@@ -125,12 +132,14 @@ final class RoleStateMachine {
         peerPresent = true;
         peer = null;
         refusal = reason;
+        alarm = "peer refused: " + reason;
     }
 
     /** The peer's announced state (every heartbeat interval and on every change). */
     void peerState(PeerState state) {
         peerPresent = true;
         refusal = null;
+        alarm = null;
         peer = state;
         switch (role) {
             case STARTING -> whileStarting(state);
@@ -145,12 +154,13 @@ final class RoleStateMachine {
         peerPresent = false;
         peer = null;
         refusal = null;
+        alarm = null;
         if (role == Role.PASSIVE) {
             if (guard.mayTakeOver(reason)) {
                 change(Role.ACTIVE, "takeover: " + reason, newEpoch());
             } else {
-                LOG.error("ALARM: sync link to the active lost ({}) but the LAN check refused the takeover; "
-                        + "staying PASSIVE", reason);
+                alarm = "sync link to the active lost (" + reason + ") but the LAN check refused the takeover";
+                LOG.error("ALARM: {}; staying PASSIVE", alarm);
             }
         } else if (role == Role.STARTING && startupWaitOver) {
             change(Role.ACTIVE, "peer lost while starting: " + reason, newEpoch());

@@ -1,6 +1,7 @@
 package org.dualsip.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -195,12 +196,16 @@ class PairTest {
         b.start();
         await(5000, () -> b.pair.refusal() != null && a.pair.refusal() != null, "both refuse each other");
         assertTrue(b.pair.refusal().contains("cluster 'dualsip'"), b.pair.refusal());
+        await(2000, () -> b.pair.status().alarm() != null, "the refusal is b's pair alarm");
+        assertTrue(b.pair.status().alarm().startsWith("peer refused: node a belongs to cluster 'dualsip'"),
+                b.pair.status().alarm());
         sleep(800); // well past b's startup wait
         assertEquals(Role.STARTING, b.role(), "b does not serve while a node it cannot trust is there");
         assertEquals(Role.ACTIVE, a.role());
         assertEquals(SyncState.DEGRADED, a.sync(), "nothing is replicated to a refused node");
         a.stop();
         await(5000, () -> b.role() == Role.ACTIVE, "b serves once the refused node is gone");
+        assertNull(b.pair.status().alarm());
     }
 
     @Test

@@ -178,6 +178,9 @@ class RoleStateMachineTest {
         m.peerLost("heartbeats missing");
         assertEquals(Role.PASSIVE, m.role());
         assertEquals(4, m.epoch());
+        assertTrue(m.alarm().contains("LAN check refused the takeover"), m.alarm());
+        m.peerState(peer("b", Role.ACTIVE, 4, 100));
+        assertNull(m.alarm(), "the peer is back: no alarm");
     }
 
     @Test

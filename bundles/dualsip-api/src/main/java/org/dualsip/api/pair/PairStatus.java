@@ -15,10 +15,18 @@ import org.dualsip.api.node.Role;
  * @param sync              the sync state
  * @param replicationLagMicros the last replication round trip in microseconds, -1 when none
  * @param roleChanges       the last role changes, newest first (at most 50)
+ * @param alarm             what keeps the pair from working as a pair right now (a refused peer, a
+ *                          takeover the LAN check refused), or null when all is well
  */
 public record PairStatus(String node, Role role, long epoch, String peer, String peerNode, Role peerRole, SyncState sync,
-                         long replicationLagMicros, List<RoleChange> roleChanges) {
+                         long replicationLagMicros, List<RoleChange> roleChanges, String alarm) {
     public PairStatus {
         roleChanges = List.copyOf(roleChanges);
+    }
+
+    /** A status without an alarm. */
+    public PairStatus(String node, Role role, long epoch, String peer, String peerNode, Role peerRole, SyncState sync,
+                      long replicationLagMicros, List<RoleChange> roleChanges) {
+        this(node, role, epoch, peer, peerNode, peerRole, sync, replicationLagMicros, roleChanges, null);
     }
 }
