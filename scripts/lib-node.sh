@@ -114,6 +114,24 @@ set_ports() {
     return 0
 }
 
+# The connector token run-pair.sh gives both nodes unless DUALSIP_TOKEN is set: for a local demo
+# only (anyone who reads this file knows it).
+DEMO_TOKEN="dualsip-demo-token-change-me"
+
+# set_connector DIR ADDRESS PORT TOKEN: where remote applications connect to this node, and their
+# credential (org.dualsip.connector; without a token the connector does not listen).
+set_connector() {
+    [ "${#4}" -ge 16 ] || die "the connector token must have 16 characters or more (DUALSIP_TOKEN)"
+    cfg_set "$1" org.dualsip.connector address "$2"
+    cfg_set "$1" org.dualsip.connector port "$3"
+    cfg_set "$1" org.dualsip.connector token "$4"
+}
+
+# connector_endpoint DIR: address:port of the node's connector.
+connector_endpoint() {
+    echo "$(cfg_value "$1" org.dualsip.connector address 127.0.0.1):$(cfg_value "$1" org.dualsip.connector port 7001)"
+}
+
 # launch_node DIR: starts the node detached and waits until its JVM runs.
 launch_node() {
     local dir="$1" waited=0

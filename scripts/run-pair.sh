@@ -19,6 +19,9 @@
 #   DUALSIP_A_SSH_PORT [8101]          DUALSIP_B_SSH_PORT [8102]
 #   DUALSIP_A_RMI_REGISTRY_PORT [1099] DUALSIP_B_RMI_REGISTRY_PORT [1098]
 #   DUALSIP_A_RMI_SERVER_PORT [44444]  DUALSIP_B_RMI_SERVER_PORT [44443]
+#   DUALSIP_CONNECTOR_ADDRESS [127.0.0.1] (where remote applications connect to each node)
+#   DUALSIP_A_CONNECTOR_PORT [7001]    DUALSIP_B_CONNECTOR_PORT [7002]
+#   DUALSIP_TOKEN [dualsip-demo-token-change-me] (the applications' credential, 16+ characters)
 #   DUALSIP_RUN_DIR [./run]            DUALSIP_START_TIMEOUT seconds [120]
 #   DUALSIP_PAIR_TIMEOUT seconds to reach ACTIVE + PASSIVE IN_SYNC [120]
 #
@@ -37,8 +40,12 @@ SYNC_ADDRESS="${DUALSIP_SYNC_ADDRESS:-127.0.0.1}"
 A_SYNC_PORT="${DUALSIP_A_SYNC_PORT:-7800}"
 B_SYNC_PORT="${DUALSIP_B_SYNC_PORT:-7810}"
 PAIR_TIMEOUT="${DUALSIP_PAIR_TIMEOUT:-120}"
+CONNECTOR_ADDRESS="${DUALSIP_CONNECTOR_ADDRESS:-127.0.0.1}"
+A_CONNECTOR_PORT="${DUALSIP_A_CONNECTOR_PORT:-7001}"
+B_CONNECTOR_PORT="${DUALSIP_B_CONNECTOR_PORT:-7002}"
+TOKEN="${DUALSIP_TOKEN:-$DEMO_TOKEN}"
 
-# configure_node DIR NAME PRIORITY SYNC_PORT PEER_SYNC_PORT SSH RMI_REGISTRY RMI_SERVER
+# configure_node DIR NAME PRIORITY SYNC_PORT PEER_SYNC_PORT SSH RMI_REGISTRY RMI_SERVER CONNECTOR_PORT
 configure_node() {
     local dir="$1"
     cfg_set "$dir" org.dualsip.floatingip address "$SIP_ADDRESS"
@@ -50,6 +57,7 @@ configure_node() {
     cfg_set "$dir" org.dualsip.sync bind.port "$4"
     cfg_set "$dir" org.dualsip.sync peer "$SYNC_ADDRESS:$5"
     set_ports "$dir" "$6" "$7" "$8"
+    set_connector "$dir" "$CONNECTOR_ADDRESS" "$9" "$TOKEN"
 }
 
 # role_of DIR: the role in dualsip:status --json (empty when the node does not answer).
@@ -113,9 +121,9 @@ start_pair() {
     create_node "$NODE_A"
     create_node "$NODE_B"
     configure_node "$NODE_A" a 200 "$A_SYNC_PORT" "$B_SYNC_PORT" "${DUALSIP_A_SSH_PORT:-8101}" \
-        "${DUALSIP_A_RMI_REGISTRY_PORT:-1099}" "${DUALSIP_A_RMI_SERVER_PORT:-44444}"
+        "${DUALSIP_A_RMI_REGISTRY_PORT:-1099}" "${DUALSIP_A_RMI_SERVER_PORT:-44444}" "$A_CONNECTOR_PORT"
     configure_node "$NODE_B" b 100 "$B_SYNC_PORT" "$A_SYNC_PORT" "${DUALSIP_B_SSH_PORT:-8102}" \
-        "${DUALSIP_B_RMI_REGISTRY_PORT:-1098}" "${DUALSIP_B_RMI_SERVER_PORT:-44443}"
+        "${DUALSIP_B_RMI_REGISTRY_PORT:-1098}" "${DUALSIP_B_RMI_SERVER_PORT:-44443}" "$B_CONNECTOR_PORT"
     launch_node "$NODE_A"
     launch_node "$NODE_B"
     await_status "$NODE_A" >/dev/null
@@ -137,10 +145,15 @@ dualsip pair running: ACTIVE $(basename "${active:-?}") (pid $(node_pid "$active
   Call:      sip:demo@${SIP_ADDRESS}:${SIP_PORT}
   Try SIPp:  sipp -sn uac -s demo -i 127.0.0.1 -p 5070 -m 20 -r 5 -d 30000 ${SIP_ADDRESS}:${SIP_PORT}
              (30 s calls: kill the active while they are up; the BYEs at the end go to the new active)
+  Apps:      remote applications connect to BOTH nodes: node-a $(connector_endpoint "$NODE_A"), node-b $(connector_endpoint "$NODE_B"),
+             token $(cfg_value "$NODE_A" org.dualsip.connector token '?')$( [ "$TOKEN" = "$DEMO_TOKEN" ] && echo ' (the demo default: set DUALSIP_TOKEN for your own)')
+             e.g. java -jar clients/dualsip-sample-app/target/dualsip-sample-app.jar \\
+                    --nodes $(connector_endpoint "$NODE_A"),$(connector_endpoint "$NODE_B") --token $(cfg_value "$NODE_A" org.dualsip.connector token '?') --name sample
+             (its patterns are matched before the demo's catch-all: remote applications rank first; see dualsip:apps)
   Fail over: kill -9 $(node_pid "$active" || echo '<pid of the active>')     (then: $0 --status)
   Consoles:  $NODE_A/bin/client -u karaf -p karaf -a $(ssh_port "$NODE_A")
              $NODE_B/bin/client -u karaf -p karaf -a $(ssh_port "$NODE_B")
-             (dualsip:status, dualsip:calls, dualsip:switchover)
+             (dualsip:status, dualsip:calls, dualsip:apps, dualsip:switchover)
   Logs:      $NODE_A/data/log/karaf.log
              $NODE_B/data/log/karaf.log
   Status:    $0 --status
@@ -164,6 +177,6 @@ case "${1:-}" in
         node_pid "$NODE_A" >/dev/null || node_pid "$NODE_B" >/dev/null || die "no node running in $RUN_DIR"
         print_statuses
         ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown option '$1' (try --help)" ;;
 esac
