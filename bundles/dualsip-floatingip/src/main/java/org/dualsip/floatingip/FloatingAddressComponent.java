@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.dualsip.api.address.FloatingAddressDriver;
+import org.dualsip.api.address.FloatingAddressStatus;
+import org.dualsip.api.address.FloatingAddressStatusService;
 import org.dualsip.api.pair.PairService;
 import org.dualsip.api.pair.RoleChange;
 import org.dualsip.api.pair.RoleListener;
@@ -26,12 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires {@link ServiceAddressHolder} to Config Admin, the driver services, the service registry and
  * the pair: registered as a {@link RoleListener}, so the sync bundle tells it (on its role thread)
- * when this node may hold the address.
+ * when this node may hold the address, and as the {@link FloatingAddressStatusService} the shell
+ * shows. Its timer runs the driver check after start and the retries of a failed acquire.
  */
-@Component(service = RoleListener.class, immediate = true, configurationPid = AddressSettings.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {RoleListener.class, FloatingAddressStatusService.class}, immediate = true,
+        configurationPid = AddressSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = FloatingAddressConfig.class)
-public class FloatingAddressComponent implements RoleListener {
+public class FloatingAddressComponent implements RoleListener, FloatingAddressStatusService {
 
     private static final Logger LOG = LoggerFactory.getLogger(FloatingAddressComponent.class);
 
@@ -39,10 +42,12 @@ public class FloatingAddressComponent implements RoleListener {
     private static final long DRIVER_GRACE_SECONDS = 5;
 
     private final ServiceAddressHolder holder;
+    /** Milliseconds between attempts to acquire while the address should be held but is not. */
+    private volatile long retryMillis = 1000;
     /** Pair services present; when the last one goes, nobody decides this node's role any more. */
     private final AtomicInteger pairServices = new AtomicInteger();
-    private final ScheduledThreadPoolExecutor driverCheck = new ScheduledThreadPoolExecutor(1, task -> {
-        Thread thread = new Thread(task, "dualsip-floatingip-driver-check");
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "dualsip-floatingip-timer");
         thread.setDaemon(true);
         return thread;
     });
@@ -54,21 +59,23 @@ public class FloatingAddressComponent implements RoleListener {
      */
     @Activate
     public FloatingAddressComponent(BundleContext context, FloatingAddressConfig config) {
-        this.holder = new ServiceAddressHolder(new RegistryPublisher(context), parseOrNull(config));
-        // One check a few seconds after start: no thread needs to idle for the component's life.
-        driverCheck.setKeepAliveTime(1, TimeUnit.SECONDS);
-        driverCheck.allowCoreThreadTimeOut(true);
+        this.holder = new ServiceAddressHolder(new RegistryPublisher(context), parseOrNull(config), this::retryLater);
+        applyRetryPeriod(config);
+        // The driver check after start and the acquire retries: no thread needs to idle between them.
+        timers.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timers.allowCoreThreadTimeOut(true);
     }
 
     /** Called after the drivers present at activation are bound, so none is reported missing. */
     @Activate
     void start() {
         holder.start();
-        driverCheck.schedule(holder::warnIfDriverMissing, DRIVER_GRACE_SECONDS, TimeUnit.SECONDS);
+        timers.schedule(holder::warnIfDriverMissing, DRIVER_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Modified
     void modified(FloatingAddressConfig config) {
+        applyRetryPeriod(config);
         try {
             holder.reconfigure(AddressSettings.parse(config.address(), config.prefix(), config.interface$(),
                     config.driver()));
@@ -80,8 +87,38 @@ public class FloatingAddressComponent implements RoleListener {
 
     @Deactivate
     void stop() {
-        driverCheck.shutdownNow();
+        timers.shutdownNow();
         holder.close();
+    }
+
+    @Override
+    public FloatingAddressStatus status() {
+        return holder.floatingStatus();
+    }
+
+    private void retryLater(Runnable task) {
+        timers.schedule(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("retrying to acquire the service address failed unexpectedly", e);
+            }
+        }, retryMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void applyRetryPeriod(FloatingAddressConfig config) {
+        String text = config.acquire_retry_ms() == null ? "" : config.acquire_retry_ms().trim();
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 100 && value <= 600_000) {
+                retryMillis = value;
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.error("{}", new InvalidSettingException(AddressSettings.PID, "acquire.retry.ms", text,
+                "expected a whole number from 100 to 600000").getMessage() + "; keeping " + retryMillis + " ms");
     }
 
     /** Called on the sync bundle's role thread; returns once a demotion has released the address. */

@@ -1,10 +1,12 @@
 package org.dualsip.floatingip;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.dualsip.api.address.AddressException;
 import org.dualsip.api.address.FloatingAddressDriver;
+import org.dualsip.api.address.FloatingAddressStatus;
 import org.dualsip.api.node.Role;
 import org.dualsip.api.pair.RoleChange;
 import org.dualsip.floatingip.ServiceAddressPublisher.Publication;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every method is synchronized: role changes (the sync bundle's role thread), configuration
  * changes and driver arrivals come on different threads, and each transition must run to its end
  * before the next starts.
+ *
+ * <p>When the address should be held but acquiring fails (e.g. another host answered the ARP
+ * probe), the failure is kept as the alarm and acquiring is retried through the {@link Retry}
+ * given, one attempt pending at a time, until it succeeds or the role no longer allows holding.
  */
 public class ServiceAddressHolder {
 
@@ -31,7 +37,15 @@ public class ServiceAddressHolder {
     private record Held(AddressSettings settings, FloatingAddressDriver driver, Publication publication) {
     }
 
+    /** Runs a task once, later (the component's scheduler, after the configured retry period). */
+    @FunctionalInterface
+    public interface Retry {
+        void later(Runnable task);
+    }
+
     private final ServiceAddressPublisher publisher;
+    private final Retry retry;
+    private boolean retryPending;
     private final Map<String, FloatingAddressDriver> drivers = new HashMap<>();
     /** Null while no valid configuration was ever given: nothing is held then. */
     private AddressSettings settings;
@@ -46,7 +60,15 @@ public class ServiceAddressHolder {
      *                 then waits for a valid one through {@link #reconfigure})
      */
     public ServiceAddressHolder(ServiceAddressPublisher publisher, AddressSettings settings) {
+        this(publisher, settings, task -> { });
+    }
+
+    /**
+     * @param retry schedules a later attempt when acquiring failed while the address should be held
+     */
+    public ServiceAddressHolder(ServiceAddressPublisher publisher, AddressSettings settings, Retry retry) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.retry = Objects.requireNonNull(retry, "retry");
         this.settings = settings;
     }
 
@@ -175,6 +197,21 @@ public class ServiceAddressHolder {
                 : new AddressStatus(settings.address(), settings.driver(), current, held != null, alarm);
     }
 
+    /**
+     * The status for operators: the holder's alarm first (why the address is not held), else the
+     * driver's (a failure after acquiring, e.g. a background announcement).
+     */
+    public synchronized FloatingAddressStatus floatingStatus() {
+        FloatingAddressDriver driver = settings == null ? null : drivers.get(settings.driver());
+        DriverDiagnostics diagnostics = driver instanceof DiagnosedDriver diagnosed ? diagnosed.diagnostics()
+                : DriverDiagnostics.NONE;
+        String shownAlarm = alarm != null ? alarm : diagnostics.alarm();
+        Instant lastAnnounce = diagnostics.lastAnnounce();
+        return new FloatingAddressStatus(settings == null ? null : settings.driver(),
+                settings == null ? null : settings.address(), held != null, shownAlarm, lastAnnounce,
+                diagnostics.probeResult());
+    }
+
     /** Only an ACTIVE or STANDALONE node may hold the address; an undecided one may not. */
     private boolean roleAllowsHolding() {
         return role != null && (role.to() == Role.ACTIVE || role.to() == Role.STANDALONE);
@@ -188,6 +225,11 @@ public class ServiceAddressHolder {
         try {
             driver.validate(next.address());
             return true;
+        } catch (InvalidSettingException e) {
+            // The driver named the key itself (e.g. interface, prefix).
+            LOG.error("{} (driver {}); keeping the previous configuration ({})", e.getMessage(), next.driver(),
+                    Objects.toString(settings, "none valid yet"));
+            return false;
         } catch (AddressException | RuntimeException e) {
             LOG.error("{}: invalid value '{}' for key 'address': driver {} refused it: {}; "
                     + "keeping the previous configuration ({})", AddressSettings.PID, next.address().host(),
@@ -217,12 +259,39 @@ public class ServiceAddressHolder {
             driver.validate(settings.address());
             driver.acquire(settings.address());
         } catch (AddressException | RuntimeException e) {
-            alarm = "cannot acquire " + settings.address().host() + " with driver " + settings.driver()
+            String next = "cannot acquire " + settings.address().host() + " with driver " + settings.driver()
                     + ": " + e.getMessage();
-            LOG.error("{}", alarm);
+            // Logged once per distinct failure: a retry every second must not flood the log.
+            if (next.equals(alarm)) {
+                LOG.debug("{} (still)", next);
+            } else {
+                LOG.error("{}; retrying", next);
+            }
+            alarm = next;
+            scheduleRetry();
             return;
         }
         publishAcquired(driver);
+    }
+
+    private void scheduleRetry() {
+        if (retryPending) {
+            return;
+        }
+        retryPending = true;
+        try {
+            retry.later(this::retryAcquire);
+        } catch (RuntimeException e) {
+            retryPending = false;
+            LOG.warn("cannot schedule a retry to acquire the service address: {}", e.toString());
+        }
+    }
+
+    private synchronized void retryAcquire() {
+        retryPending = false;
+        if (started && held == null && roleAllowsHolding()) {
+            tryAcquire();
+        }
     }
 
     private void checkHoldable(FloatingAddressDriver driver) {

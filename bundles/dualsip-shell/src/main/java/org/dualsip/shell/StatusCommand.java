@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.dualsip.api.address.FloatingAddressStatusService;
 import org.dualsip.api.node.NodeStatus;
 import org.dualsip.api.node.NodeStatusService;
 import org.dualsip.api.pair.PairService;
@@ -29,6 +30,10 @@ public class StatusCommand implements Action {
     @Reference(optional = true)
     PairService pairService;
 
+    // Optional: without the floating-IP bundle its lines are left out.
+    @Reference(optional = true)
+    FloatingAddressStatusService addressStatusService;
+
     @Option(name = "--json", aliases = "-j", description = "Print JSON for scripts.")
     boolean json;
 
@@ -43,7 +48,8 @@ public class StatusCommand implements Action {
             out.println(NOT_RUNNING);
             return null;
         }
-        StatusReport report = new StatusReport(node, pair);
+        StatusReport report = new StatusReport(node, pair,
+                addressStatusService == null ? null : addressStatusService.status());
         if (json) {
             out.println(JsonText.of(report.json()));
         } else {

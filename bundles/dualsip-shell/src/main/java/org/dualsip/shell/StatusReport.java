@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dualsip.api.address.FloatingAddressStatus;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.node.NodeStatus;
 import org.dualsip.api.node.Role;
@@ -22,6 +23,7 @@ public final class StatusReport {
 
     private final NodeStatus status;
     private final PairStatus pair;
+    private final FloatingAddressStatus floating;
 
     /** A node without a pair service (the sync bundle is not running). */
     public StatusReport(NodeStatus status) {
@@ -33,11 +35,20 @@ public final class StatusReport {
      * @param pair   the pair, or null when the sync bundle is not running
      */
     public StatusReport(NodeStatus status, PairStatus pair) {
+        this(status, pair, null);
+    }
+
+    /**
+     * @param floating the floating address as the floating-IP bundle sees it (driver, alarm, last
+     *                 announcement, probe), or null when that bundle's status service is absent
+     */
+    public StatusReport(NodeStatus status, PairStatus pair, FloatingAddressStatus floating) {
         if (status == null && pair == null) {
             throw new IllegalArgumentException("nothing to report: neither node nor pair status");
         }
         this.status = status;
         this.pair = pair;
+        this.floating = floating;
     }
 
     /** "Label : value" lines, labels padded to one width; role changes one per line, newest first. */
@@ -51,6 +62,11 @@ public final class StatusReport {
         if (status != null) {
             fields.put("Service address", text(status.serviceAddress()));
             fields.put("Holds address", status.holdsAddress() ? "yes" : "no");
+        }
+        if (floating != null) {
+            fields.putAll(floatingFields());
+        }
+        if (status != null) {
             fields.put("Transports", text(status.transports()));
             fields.put("Calls", callsText());
             fields.put("Uptime", DurationText.of(status.uptime()));
@@ -84,6 +100,34 @@ public final class StatusReport {
         json.put("uptimeMs", status == null || status.uptime() == null ? null : status.uptime().toMillis());
         json.put("startedAt", status == null || status.startedAt() == null ? null : status.startedAt().toString());
         json.put("alarm", alarm());
+        json.put("floatingAddress", floating == null ? null : floatingJson());
+        return json;
+    }
+
+    /** The floating-IP bundle's view: who holds the address how, and what went wrong. */
+    private Map<String, String> floatingFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        String where = floating.address() == null ? "no valid configuration"
+                : floating.address().host() + "/" + floating.address().prefix()
+                        + (floating.address().iface().isEmpty() ? "" : " on " + floating.address().iface());
+        String held = floating.held() ? "held" : "not held";
+        fields.put("Address driver", text(floating.driver()) + " (" + where + ", " + held + ")");
+        fields.put("Last announce", floating.lastAnnounce() == null ? "-" : floating.lastAnnounce().toString());
+        fields.put("Address probe", text(floating.probeResult()));
+        fields.put("Address alarm", floating.alarm() == null ? "none" : floating.alarm());
+        return fields;
+    }
+
+    private Map<String, Object> floatingJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("driver", floating.driver());
+        json.put("address", floating.address() == null ? null : floating.address().host());
+        json.put("prefix", floating.address() == null ? null : floating.address().prefix());
+        json.put("interface", floating.address() == null ? null : floating.address().iface());
+        json.put("held", floating.held());
+        json.put("lastAnnounce", floating.lastAnnounce() == null ? null : floating.lastAnnounce().toString());
+        json.put("probeResult", floating.probeResult());
+        json.put("alarm", floating.alarm());
         return json;
     }
 

@@ -69,6 +69,22 @@ class CommandsTest {
     }
 
     @Test
+    void statusShowsTheFloatingAddressWhenItsServiceIsThere() throws Exception {
+        StatusCommand command = new StatusCommand();
+        command.out = out;
+        command.statusService = () -> StatusReportTest.status(null);
+        org.dualsip.api.address.FloatingAddressStatus floating = StatusReportTest.floating(false, "probe answered");
+        command.addressStatusService = () -> floating;
+        command.execute();
+        assertTrue(output().contains("Address alarm   : probe answered"), output());
+
+        bytes.reset();
+        command.json = true;
+        command.execute();
+        assertTrue(output().contains("\"alarm\" : \"probe answered\""), output());
+    }
+
+    @Test
     void callsWithoutTheServiceSaysSo() {
         CallsCommand command = new CallsCommand();
         command.out = out;

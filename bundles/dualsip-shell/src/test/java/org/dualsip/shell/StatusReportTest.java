@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.InetAddress;
 import java.util.List;
+import org.dualsip.api.address.FloatingAddress;
+import org.dualsip.api.address.FloatingAddressStatus;
 import java.util.Map;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.node.NodeStatus;
@@ -151,5 +154,43 @@ class StatusReportTest {
         assertEquals("STANDALONE", alone.get("role").asText());
         assertTrue(alone.get("epoch").isNull() && alone.get("sync").isNull(), alone.toString());
         assertEquals(0, alone.get("roleChanges").size());
+    }
+
+    static FloatingAddressStatus floating(boolean held, String alarm) throws Exception {
+        return new FloatingAddressStatus("linux", new FloatingAddress(InetAddress.getByName("10.97.0.100"), 24, "eth0"),
+                held, alarm, held ? Instant.parse("2026-11-26T08:10:00.125Z") : null,
+                held ? "no answer within 100 ms" : "answered by 02:00:00:00:00:99 (10.97.0.100)");
+    }
+
+    @Test
+    void theFloatingAddressLinesShowTheDriverTheProbeAndItsAlarm() throws Exception {
+        List<String> lines = new StatusReport(status(null), null,
+                floating(false, "cannot acquire 10.97.0.100 with driver linux: 10.97.0.100 is in use on the LAN")).lines();
+
+        assertTrue(lines.contains("Address driver  : linux (10.97.0.100/24 on eth0, not held)"), lines.toString());
+        assertTrue(lines.contains("Last announce   : -"), lines.toString());
+        assertTrue(lines.contains("Address probe   : answered by 02:00:00:00:00:99 (10.97.0.100)"), lines.toString());
+        assertTrue(lines.contains("Address alarm   : cannot acquire 10.97.0.100 with driver linux: "
+                + "10.97.0.100 is in use on the LAN"), lines.toString());
+        assertTrue(lines.indexOf("Holds address   : yes") < lines.indexOf("Address alarm   : cannot acquire 10.97.0.100 "
+                + "with driver linux: 10.97.0.100 is in use on the LAN"), lines.toString());
+    }
+
+    @Test
+    void theFloatingAddressIsAJsonObjectOrNull() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(JsonText.of(
+                new StatusReport(status(null), null, floating(true, null)).json()));
+        JsonNode address = json.get("floatingAddress");
+        assertEquals("linux", address.get("driver").asText());
+        assertEquals("10.97.0.100", address.get("address").asText());
+        assertEquals(24, address.get("prefix").asInt());
+        assertEquals("eth0", address.get("interface").asText());
+        assertTrue(address.get("held").asBoolean());
+        assertEquals("2026-11-26T08:10:00.125Z", address.get("lastAnnounce").asText());
+        assertEquals("no answer within 100 ms", address.get("probeResult").asText());
+        assertTrue(address.get("alarm").isNull());
+
+        JsonNode without = new ObjectMapper().readTree(JsonText.of(new StatusReport(status(null)).json()));
+        assertTrue(without.get("floatingAddress").isNull());
     }
 }
