@@ -39,6 +39,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     private final SyncSettings settings;
     private final Supplier<RecordMirror> mirror;
     private final ScheduledExecutorService roleThread;
+    private final DeferredTakeover deferredTakeover;
     private final ExecutorService transferThread;
     private final RoleStateMachine roles;
     private final MirrorFeed feed;
@@ -65,6 +66,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         this.settings = settings;
         this.mirror = mirror;
         this.roleThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dualsip-sync-role"));
+        this.deferredTakeover = new DeferredTakeover(roleThread, settings.startupWaitMs());
         this.transferThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "dualsip-sync-transfer"));
         this.roles = new RoleStateMachine(settings.nodeName(), settings.priority(),
                 new EpochStore(settings.epochDir()), guard, this::roleChanged, Clock.systemUTC(),
@@ -244,6 +246,9 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     }
 
     private void roleChanged(RoleChange change) {
+        if (change.to() != Role.PASSIVE) {
+            deferredTakeover.cancel(null);
+        }
         // Leaving ACTIVE: the listeners stop SIP first, while replication still forwards. Otherwise a
         // call answered in that window would be acknowledged to the caller but never reach the peer
         // that takes over (switchover). Becoming ACTIVE: the role is set first, so that the calls the
@@ -340,6 +345,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         public void peerJoined(String peerName) {
             LOG.info("Peer {} joined the sync group", peerName);
             onRoleThread(() -> {
+                deferredTakeover.cancel("the peer is back in the sync group");
                 roles.peerJoined();
                 sendState();
             });
@@ -353,8 +359,13 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
                 peer = null;
                 feed.peerLost();
                 transfer.abandon();
+                boolean mirrorComplete = sync == SyncState.IN_SYNC;
                 sync = SyncState.DEGRADED;
-                roles.peerLost(reason);
+                if (role == Role.PASSIVE && !mirrorComplete) {
+                    deferredTakeover.defer(reason, roles::peerLost);
+                } else {
+                    roles.peerLost(reason);
+                }
             });
         }
     }
@@ -402,6 +413,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     }
 
     private void onPeerState(PeerState state) {
+        deferredTakeover.cancel("the peer is back (" + state.role() + ")");
         peer = state;
         roles.peerState(state);
         maybeStartTransfer();

@@ -208,6 +208,40 @@ class PairTest {
         assertNull(b.pair.status().alarm());
     }
 
+    /** b never gets IN_SYNC: no RecordMirror, so every transfer is refused. */
+    private Node[] activeAndUnsyncedPassive(long passiveStartupWaitMs) {
+        Node a = node("a", portA, portB, 100, 300).start();
+        await(5000, () -> a.role() == Role.ACTIVE, "a ACTIVE");
+        Node b = new Node("b", portB, portA, 100, passiveStartupWaitMs, null).start();
+        await(5000, () -> b.role() == Role.PASSIVE, "b PASSIVE");
+        assertEquals(SyncState.DEGRADED, b.sync());
+        return new Node[] {a, b};
+    }
+
+    @Test
+    void anUnsyncedPassiveDoesNotTakeOverFromAnActiveThatIsOnlySlow() {
+        Node[] pair = activeAndUnsyncedPassive(3000);
+        Node a = pair[0];
+        Node b = pair[1];
+        b.discard.discardAll(true); // b hears nothing: the active looks hung
+        await(3000, () -> b.pair.status().peerRole() == null, "b loses a");
+        sleep(1000);
+        b.discard.discardAll(false);
+        sleep(3000);
+        assertEquals(Role.PASSIVE, b.role(), "b waited, a came back: no takeover");
+        assertEquals(Role.ACTIVE, a.role(), "the active keeps its calls");
+    }
+
+    @Test
+    void anUnsyncedPassiveTakesOverOnceTheGraceHasPassed() throws Exception {
+        Node[] pair = activeAndUnsyncedPassive(800);
+        long t0 = System.nanoTime();
+        pair[0].crash();
+        await(5000, () -> pair[1].role() == Role.ACTIVE, "b takes over after its grace");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(ms >= 800, "waited the grace first: " + ms + " ms");
+    }
+
     @Test
     void aloneWaitsForThePeerThenServesDegraded() {
         Node a = node("a", portA, portB, 100, 600);
