@@ -21,10 +21,17 @@ public final class KarafConsole {
 
     private final Path home;
     private final int sshPort;
+    private final List<String> commandPrefix;
 
     public KarafConsole(Path home, int sshPort) {
+        this(home, sshPort, List.of());
+    }
+
+    /** A console whose bin/client runs behind the prefix, e.g. {@code ip netns exec NS} (the node's namespace). */
+    public KarafConsole(Path home, int sshPort, List<String> commandPrefix) {
         this.home = home;
         this.sshPort = sshPort;
+        this.commandPrefix = List.copyOf(commandPrefix);
     }
 
     /** The console output of the commands (empty when the console does not answer within 30 s). */
@@ -62,7 +69,9 @@ public final class KarafConsole {
     }
 
     List<String> arguments() {
-        return new ArrayList<>(List.of(home.resolve("bin/client").toString(), "-b", "-u", "karaf", "-p", "karaf",
+        List<String> arguments = new ArrayList<>(commandPrefix);
+        arguments.addAll(List.of(home.resolve("bin/client").toString(), "-b", "-u", "karaf", "-p", "karaf",
                 "-h", "127.0.0.1", "-a", Integer.toString(sshPort), "-r", "1", "-d", "1"));
+        return arguments;
     }
 }

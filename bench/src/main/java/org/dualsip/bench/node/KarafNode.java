@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,11 @@ import java.util.stream.Stream;
  * OPTIONS, and stops it with {@code bin/stop}, killing the JVM if it outlives that.
  *
  * <p>{@link #close()} always stops the node; a JVM shutdown hook does the same if the caller dies first.
+ *
+ * <p>A node can run in another network namespace: {@link #withCommandPrefix} puts e.g.
+ * {@code ip netns exec NS} before {@code bin/start}, {@code bin/stop} and {@code bin/client}; the JVM then
+ * lives in that namespace (its SSH console on the namespace's own loopback). {@link #withConfig} sets
+ * further keys of any PID after the usual ones (e.g. {@code org.dualsip.floatingip driver=linux}).
  */
 public final class KarafNode implements AutoCloseable {
 
@@ -34,14 +41,51 @@ public final class KarafNode implements AutoCloseable {
     private final Path distribution;
     private final Path home;
     private final NodeSettings settings;
+    private final List<String> commandPrefix;
+    private final Map<String, Map<String, String>> extraConfig;
     private final Thread shutdownHook;
     private volatile boolean started;
 
     public KarafNode(Path distribution, Path home, NodeSettings settings) {
+        this(distribution, home, settings, List.of(), Map.of());
+    }
+
+    private KarafNode(Path distribution, Path home, NodeSettings settings, List<String> commandPrefix,
+            Map<String, Map<String, String>> extraConfig) {
         this.distribution = distribution.toAbsolutePath().normalize();
         this.home = home.toAbsolutePath().normalize();
         this.settings = settings;
+        this.commandPrefix = List.copyOf(commandPrefix);
+        this.extraConfig = copyOf(extraConfig);
         this.shutdownHook = new Thread(this::killQuietly, "karaf-node-stop-" + home.getFileName());
+    }
+
+    /**
+     * The same node, its scripts (bin/start, bin/stop, bin/client) run behind the prefix, e.g.
+     * {@code List.of("ip", "netns", "exec", "ns1")}. Call before the node is started.
+     */
+    public KarafNode withCommandPrefix(List<String> prefix) {
+        return new KarafNode(distribution, home, settings, prefix, extraConfig);
+    }
+
+    /** The same node with further keys of {@code pid} written after the usual configuration. */
+    public KarafNode withConfig(String pid, Map<String, String> keys) {
+        Map<String, Map<String, String>> changed = new LinkedHashMap<>(extraConfig);
+        Map<String, String> merged = new LinkedHashMap<>(changed.getOrDefault(pid, Map.of()));
+        merged.putAll(keys);
+        changed.put(pid, merged);
+        return new KarafNode(distribution, home, settings, commandPrefix, changed);
+    }
+
+    /** The prefix the node's scripts run behind (empty: run directly). */
+    public List<String> commandPrefix() {
+        return commandPrefix;
+    }
+
+    private static Map<String, Map<String, String>> copyOf(Map<String, Map<String, String>> config) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        config.forEach((pid, keys) -> copy.put(pid, Map.copyOf(keys)));
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     public Path home() {
@@ -92,7 +136,7 @@ public final class KarafNode implements AutoCloseable {
 
     /** The node's SSH console (bin/client). */
     public KarafConsole console() {
-        return new KarafConsole(home, settings.sshPort());
+        return new KarafConsole(home, settings.sshPort(), commandPrefix);
     }
 
 
@@ -158,6 +202,9 @@ public final class KarafNode implements AutoCloseable {
         PropertiesFileEditor.set(etc.resolve("org.dualsip.demo.cfg"), settings.demo());
         if (!settings.sync().isEmpty()) {
             PropertiesFileEditor.set(etc.resolve("org.dualsip.sync.cfg"), settings.sync());
+        }
+        for (Map.Entry<String, Map<String, String>> pid : extraConfig.entrySet()) {
+            PropertiesFileEditor.set(etc.resolve(pid.getKey() + ".cfg"), pid.getValue());
         }
     }
 
@@ -233,7 +280,9 @@ public final class KarafNode implements AutoCloseable {
     }
 
     private int runScript(String name, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin").resolve(name).toString())
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.add(home.resolve("bin").resolve(name).toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 // A file, not a pipe: Karaf's JVM inherits the descriptors and would hold a pipe open.

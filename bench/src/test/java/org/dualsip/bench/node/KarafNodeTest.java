@@ -91,6 +91,32 @@ class KarafNodeTest {
     }
 
     @Test
+    void extraConfigurationIsWrittenAfterTheUsualKeysAndThePrefixReachesTheConsole() throws Exception {
+        NodeSettings settings = NodeSettings.of(8101, 1099, 44444, "10.99.0.10", 5060);
+        KarafNode node = new KarafNode(fakeDistribution(), temp.resolve("node-ns"), settings)
+                .withCommandPrefix(java.util.List.of("ip", "netns", "exec", "dsn-a"))
+                .withConfig("org.dualsip.floatingip", java.util.Map.of("driver", "linux", "interface", "eth0"))
+                .withConfig("org.dualsip.floatingip", java.util.Map.of("prefix", "24"));
+        node.prepare();
+        Properties floating = load(node.home().resolve("etc/org.dualsip.floatingip.cfg"));
+        assertEquals("linux", floating.getProperty("driver"), "the extra key wins over the usual driver=none");
+        assertEquals("eth0", floating.getProperty("interface"));
+        assertEquals("24", floating.getProperty("prefix"), "a second withConfig of the same PID adds to the first");
+        assertEquals("10.99.0.10", floating.getProperty("address"));
+        java.util.List<String> client = node.console().arguments();
+        assertEquals(java.util.List.of("ip", "netns", "exec", "dsn-a"), client.subList(0, 4));
+        assertEquals(node.home().resolve("bin/client").toString(), client.get(4));
+    }
+
+    @Test
+    void withoutAPrefixTheConsoleRunsTheClientDirectly() throws Exception {
+        KarafNode node = new KarafNode(fakeDistribution(), temp.resolve("node-plain"),
+                NodeSettings.of(8301, 1301, 44601, "127.0.0.30", 35060));
+        assertTrue(node.commandPrefix().isEmpty());
+        assertEquals(node.home().resolve("bin/client").toString(), node.console().arguments().get(0));
+    }
+
+    @Test
     void refusesAFolderWithoutKaraf() {
         KarafNode node = new KarafNode(temp.resolve("nothing"), temp.resolve("node-y"),
                 NodeSettings.of(8301, 1301, 44601, "127.0.0.30", 35060));
