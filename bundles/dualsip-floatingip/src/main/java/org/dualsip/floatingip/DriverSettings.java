@@ -16,7 +16,7 @@ record DriverSettings(int announceCount, Duration announceInterval, Duration ref
         Duration probeTimeout, Duration commandTimeout) {
 
     static final DriverSettings DEFAULTS = new DriverSettings(5, Duration.ofMillis(200), Duration.ZERO, 1,
-            Duration.ofMillis(100), Duration.ofSeconds(2));
+            Duration.ofMillis(30), Duration.ofSeconds(2));
 
     /**
      * @throws InvalidSettingException naming the first bad key

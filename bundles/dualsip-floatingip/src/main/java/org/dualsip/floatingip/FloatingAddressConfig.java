@@ -53,7 +53,7 @@ public @interface FloatingAddressConfig {
 
     @AttributeDefinition(name = "Probe timeout (ms)", type = AttributeType.INTEGER,
             description = "linux: how long to wait for an answer to the probe (10-30000).")
-    String probe_timeout_ms() default "100";
+    String probe_timeout_ms() default "30";
 
     @AttributeDefinition(name = "Command timeout (ms)", type = AttributeType.INTEGER,
             description = "linux: limit for each ip / arping / ndptool command (100-60000).")

@@ -11,7 +11,7 @@ class DriverSettingsTest {
 
     @Test
     void theDefaultsOfTheCfgFileParse() {
-        assertEquals(DriverSettings.DEFAULTS, DriverSettings.parse("5", "200", "0", "1", "100", "2000"));
+        assertEquals(DriverSettings.DEFAULTS, DriverSettings.parse("5", "200", "0", "1", "30", "2000"));
     }
 
     @Test
