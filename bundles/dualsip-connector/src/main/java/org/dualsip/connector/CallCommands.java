@@ -95,7 +95,7 @@ final class CallCommands {
 
     private ObjectNode place(Arguments args, JsonNode id) throws ProtocolError {
         OutboundCallRequest request = new OutboundCallRequest(application, args.text("from"), args.text("to"),
-                args.text("sdp"), args.headers("headers"));
+                args.optionalText("sdp"), args.headers("headers")); // no sdp: a late-offer call
         requireServing();
         String[] placed = new String[1];
         run(() -> placed[0] = control.placeCall(request));

@@ -284,6 +284,15 @@ class RequestHandlerTest {
     }
 
     @Test
+    void placeWithoutSdpIsALateOfferCall() {
+        Fixture.Connected app = fx.connect("app1");
+        ObjectNode answer = app.request("{\"type\":\"request\",\"id\":1,\"op\":\"place\",\"from\":\"sip:a@x\","
+                + "\"to\":\"sip:b@y\"}");
+        assertEquals("out-1", answer.path("call").asText(), answer.toString());
+        assertEquals("place app1 sip:a@x sip:b@y null {}", fx.control.commands.get(0));
+    }
+
+    @Test
     void callsListsOnlyThisApplicationsLiveCalls() {
         Fixture.Connected app = fx.connect("app1");
         fx.control.add("mine", "app1", CallState.CONFIRMED);

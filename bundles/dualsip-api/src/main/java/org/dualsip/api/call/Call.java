@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param to          the To URI
  * @param requestUri  the request-URI of the initial INVITE
  * @param state       the state at the time of the snapshot
- * @param sdpOffer    the SDP offer, or null when there is none yet
- * @param sdpAnswer   the SDP answer, or null when there is none yet
+ * @param sdpOffer    the SDP offer of the last completed offer/answer exchange (or the pending
+ *                    one), or null when there is none yet; for a late-offer call the offer is the
+ *                    one sent in the 2xx (by the application for an inbound call, by the far end
+ *                    for an outbound one)
+ * @param sdpAnswer   the SDP answer, or null when there is none yet (for a late-offer call: until
+ *                    the ACK carried it)
  * @param application the name of the application that owns the call, or null when none does
  * @param createdAt   when the call was created
  */

@@ -14,7 +14,20 @@ public interface CallControl {
     /** Sends a provisional response (180 or 183, optionally with early-media SDP) to an inbound call. */
     void ring(String callId, int code, String sdp);
 
-    /** Answers an inbound call with 200 and the given SDP answer. */
+    /**
+     * Answers an inbound call with 200 and the given SDP answer.
+     *
+     * <p>Late offer (since 1.2): when the INVITE carried no SDP ({@link Call#sdpOffer()} null in the
+     * {@link CallEvent.Offered} event), the SDP given here is the service's <em>offer</em>, sent in the
+     * 200; the far end's answer arrives in its ACK and is in the {@link CallEvent.Confirmed} event's
+     * call ({@link Call#sdpOffer()} is then the application's offer, {@link Call#sdpAnswer()} the far
+     * end's answer). An ACK without an answer ends the call with BYE
+     * ({@link EndReason#SDP_NEGOTIATION_FAILED}). The SDP must not be null for such a call.
+     *
+     * <p>For an outbound late-offer call (placed with a null offer) whose 2xx carried the far end's
+     * offer ({@link CallEvent.Answered}, state {@link CallState#ANSWERED_WAITING_ACK}), the SDP given
+     * here is the answer, sent in the ACK; {@link CallEvent.Confirmed} follows.
+     */
     void answer(String callId, String sdpAnswer);
 
     /** Rejects an inbound call that is not yet answered with a final code (300-699). */

@@ -9,7 +9,10 @@ public enum CallState {
     OFFERED,
     /** A provisional response (180/183) was sent (inbound) or received (outbound). */
     RINGING,
-    /** A 2xx was sent and is retransmitted until the ACK arrives (inbound only). */
+    /**
+     * Inbound: a 2xx was sent and is retransmitted until the ACK arrives. Outbound (late offer only,
+     * since 1.2): the 2xx carried the far end's offer and the ACK waits for the application's answer.
+     */
     ANSWERED_WAITING_ACK,
     /** The dialog is established (ACK received or sent). */
     CONFIRMED,

@@ -17,5 +17,16 @@ public enum EndReason {
     /** No application takes calls for this request-URI. */
     NO_APPLICATION,
     /** The service is shutting down or lost the means to carry the call. */
-    SERVICE_FAILURE
+    SERVICE_FAILURE,
+    /**
+     * The session expired without a refresh (RFC 4028 session timer); the service sent BYE with a
+     * Reason header. Since 1.2.
+     */
+    SESSION_EXPIRED,
+    /**
+     * The offer/answer exchange failed: a late-offer call whose ACK carried no SDP answer, whose 2xx
+     * carried no SDP offer, or whose application gave no answer in time; the service sent BYE with a
+     * Reason header (cause 488). Since 1.2.
+     */
+    SDP_NEGOTIATION_FAILED
 }

@@ -5,6 +5,7 @@ import javax.sip.SipProvider;
 import javax.sip.message.Response;
 import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
+import org.dualsip.api.call.Direction;
 import org.dualsip.api.call.EndReason;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.PendingTransaction;
@@ -60,7 +61,8 @@ final class AnswerRetransmitter {
 
     /** The transaction whose 2xx still awaits ACK, or null. */
     static PendingTransaction awaitingAck(CallRecord r, long cseq) {
-        if (r.state() == CallState.ANSWERED_WAITING_ACK && r.invite() != null && r.invite().cseq() == cseq) {
+        if (r.state() == CallState.ANSWERED_WAITING_ACK && r.direction() == Direction.INBOUND
+                && r.invite() != null && r.invite().cseq() == cseq) {
             return r.invite();
         }
         PendingTransaction re = r.reoffer();
@@ -82,8 +84,11 @@ final class AnswerRetransmitter {
     /** Our 2xx to {@code tx} built from the record alone, as a node taking the call over must. */
     Response okFromRecord(CallRecord r, PendingTransaction tx) throws Exception {
         Response resp = engine.builder().response(r, tx, Response.OK);
-        String sdp = tx == r.invite() ? r.sdpAnswer() : tx.answer();
+        String sdp = tx == r.invite() ? r.localSdp() : tx.answer(); // our answer, or our offer (late offer)
         engine.builder().addContactAndSdp(resp, r.dialog().transport(), sdp);
+        engine.builder().add2xxCapabilities(resp);
+        engine.sessionTimers().addSupported(resp);
+        engine.sessionTimers().addToResponse(resp, r.sessionTimer());
         return resp;
     }
 

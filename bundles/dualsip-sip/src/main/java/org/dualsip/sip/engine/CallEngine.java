@@ -69,6 +69,7 @@ public final class CallEngine implements CallControl, RoleListener {
     private final MessageBuilder builder;
     private final InboundCalls inbound;
     private final OutboundCalls outbound;
+    private final SessionTimers sessionTimers;
     private final RequestDispatcher dispatcher;
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
@@ -83,7 +84,8 @@ public final class CallEngine implements CallControl, RoleListener {
         this.mirror = new CallMirror(store, sessions, workers);
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
-        this.resumption = new CallResumption(this, inbound.retransmitter, outbound, notifier);
+        this.sessionTimers = new SessionTimers(this, outbound);
+        this.resumption = new CallResumption(this, inbound, outbound, sessionTimers, notifier);
         store.onSaved(replication::saved);
         this.dispatcher = new RequestDispatcher(this, inbound, outbound);
         this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
@@ -233,6 +235,14 @@ public final class CallEngine implements CallControl, RoleListener {
         return timers;
     }
 
+    OutboundCalls outbound() {
+        return outbound;
+    }
+
+    SessionTimers sessionTimers() {
+        return sessionTimers;
+    }
+
     CallSession newSession(CallRecord first) {
         store.save(first);
         CallSession s = new CallSession(first, workers);
@@ -267,6 +277,7 @@ public final class CallEngine implements CallControl, RoleListener {
         s.setRecord(saved);
         if (saved.state() == CallState.ENDED) {
             s.cancelRetransmit();
+            s.cancelSessionTick();
             scheduleForget(s);
         }
         return saved;
@@ -370,7 +381,12 @@ public final class CallEngine implements CallControl, RoleListener {
 
     @Override
     public void answer(String callId, String sdpAnswer) {
-        inbound.answer(requireSession(callId), sdpAnswer);
+        CallSession s = requireSession(callId);
+        if (s.record().direction() == org.dualsip.api.call.Direction.OUTBOUND) {
+            outbound.lateOffers.answer(s, sdpAnswer);
+        } else {
+            inbound.answer(s, sdpAnswer);
+        }
     }
 
     @Override
@@ -392,6 +408,10 @@ public final class CallEngine implements CallControl, RoleListener {
                     }
                 }
                 case ANSWERED_WAITING_ACK -> {
+                    if (r.direction() == org.dualsip.api.call.Direction.OUTBOUND) {
+                        outbound.lateOffers.hangUpUnacknowledged(s); // late offer: ACK (no answer) then BYE
+                        return;
+                    }
                     // RFC 3261 15: no BYE before the ACK of our 2xx (or Timer H, which sends BYE anyway);
                     // kept in the record so that whoever receives the ACK sends the BYE
                     if (!r.hangUpPending()) {

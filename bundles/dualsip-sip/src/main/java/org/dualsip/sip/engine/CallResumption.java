@@ -38,16 +38,20 @@ final class CallResumption {
     private final CallEngine engine;
     private final AnswerRetransmitter retransmitter;
     private final OutboundCalls outbound;
+    private final SessionTimers sessionTimers;
+    private final InboundCalls inbound;
     private final ExecutorService notifier;
     private volatile CountDownLatch notified = new CountDownLatch(0);
     /** A move to ACTIVE/STANDALONE whose calls wait for the listening point; guarded by this. */
     private RoleChange pending;
 
-    CallResumption(CallEngine engine, AnswerRetransmitter retransmitter, OutboundCalls outbound,
-                   ExecutorService notifier) {
+    CallResumption(CallEngine engine, InboundCalls inbound, OutboundCalls outbound,
+                   SessionTimers sessionTimers, ExecutorService notifier) {
         this.engine = engine;
-        this.retransmitter = retransmitter;
+        this.inbound = inbound;
+        this.retransmitter = inbound.retransmitter;
         this.outbound = outbound;
+        this.sessionTimers = sessionTimers;
         this.notifier = notifier;
     }
 
@@ -90,6 +94,7 @@ final class CallResumption {
         for (CallSession s : engine.sessions()) {
             synchronized (s) {
                 s.cancelRetransmit();
+                s.cancelSessionTick(); // a passive never fires a session timer
                 if (s.outboundInvite != null) {
                     try {
                         s.outboundInvite.terminate(); // JAIN-SIP would retransmit our INVITE by itself
@@ -142,12 +147,19 @@ final class CallResumption {
             }
             CallRecord next = engine.commit(s, r.withLocalCSeq(r.localCSeq() + CSEQ_MARGIN));
             switch (next.state()) {
-                case ANSWERED_WAITING_ACK -> resendAnswer(s, next);
+                case ANSWERED_WAITING_ACK -> {
+                    if (next.direction() == Direction.INBOUND) {
+                        resendAnswer(s, next);
+                    } else {
+                        answerLateOfferAgain(s, next);
+                    }
+                }
                 case TERMINATING -> finishHangUp(s, next);
                 case OFFERED, RINGING -> {
                     if (next.direction() == Direction.OUTBOUND) {
                         outbound.resendInvite(s, next); // our INVITE's transaction died with the old active
                     } else {
+                        inbound.reliable.resume(s, next); // a provisional still awaiting its PRACK goes again
                         offerAgain(s, next);
                     }
                 }
@@ -156,6 +168,9 @@ final class CallResumption {
             if (next.reoffer() != null && next.reoffer().isAnswered() && "INVITE".equals(next.reoffer().method())) {
                 retransmitter.start(s, next.reoffer().cseq()); // re-INVITE 2xx still awaiting its ACK
             }
+            // from the record: a refresh or expiry already due fires now, a refresh already sent
+            // (refreshCSeq) is not sent again: its answer is recognised by its CSeq
+            sessionTimers.arm(s);
             return s.record();
         }
     }
@@ -168,6 +183,15 @@ final class CallResumption {
      */
     private void offerAgain(CallSession s, CallRecord r) {
         engine.emit(s, new CallEvent.Offered(r.toCall()));
+    }
+
+    /**
+     * Our offerless INVITE's 2xx brought the far end's offer and the old active waited for the
+     * application's answer: asked again here (Answered after onTakeover), bounded again by 64*T1.
+     */
+    private void answerLateOfferAgain(CallSession s, CallRecord r) {
+        outbound.lateOffers.armAnswerTimeout(s, engine.settings().t1Millis() * 64);
+        engine.emit(s, new CallEvent.Answered(r.toCall()));
     }
 
     /** Our 2xx awaited its ACK at the old active: send it again now, then as RFC 3261 says, Timer H from now. */

@@ -34,6 +34,8 @@ final class CallSession {
     ClientTransaction outboundInvite;
     Request lastAck;
     ScheduledFuture<?> retransmit;
+    /** The session timer's next refresh or expiry (RFC 4028), armed from the record. */
+    ScheduledFuture<?> sessionTick;
 
     CallSession(CallRecord record, Executor pool) {
         this.id = record.id();
@@ -77,6 +79,13 @@ final class CallSession {
         lastReofferFinal = null;
         outboundInvite = null;
         lastAck = null;
+    }
+
+    synchronized void cancelSessionTick() {
+        if (sessionTick != null) {
+            sessionTick.cancel(false);
+            sessionTick = null;
+        }
     }
 
     synchronized void cancelRetransmit() {

@@ -16,6 +16,7 @@ import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.EndReason;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.PendingTransaction;
+import org.dualsip.sip.record.SessionTimer;
 
 /**
  * Requests from the far end inside an existing dialog: BYE, re-INVITE and UPDATE (passed to the
@@ -134,6 +135,14 @@ final class InDialogRequests {
         return new InDialog(st, s);
     }
 
+    /** PRACK (RFC 3262): in an early dialog of ours, matched against our reliable provisional. */
+    void onPrack(RequestEvent ev, ReliableProvisionalResponses reliable) throws Exception {
+        InDialog in = open(ev);
+        if (in != null) {
+            reliable.onPrack(ev, in.session(), in.transaction());
+        }
+    }
+
     /** A re-INVITE or UPDATE: passed to the application unless one is already pending (491). */
     void onReoffer(RequestEvent ev) throws Exception {
         Request req = ev.getRequest();
@@ -158,14 +167,60 @@ final class InDialogRequests {
                 engine.respond(st, engine.builder().response(req, Response.REQUEST_PENDING, null));
                 return;
             }
+            Response refusal = sessionTimerRefusal(req);
+            if (refusal != null) { // the call carries on unchanged (RFC 4028 9)
+                engine.commit(s, r.withRemoteCSeq(cseq));
+                engine.respond(st, refusal);
+                return;
+            }
             String sdp = MessageBuilder.body(req);
+            String sdpProblem = sdp == null || sdp.equals(r.remoteSdp()) ? null : SdpCheck.problem(sdp);
+            if (sdpProblem != null) { // the call keeps its session (RFC 3261 14.2)
+                engine.commit(s, r.withRemoteCSeq(cseq));
+                engine.respond(st, engine.builder().malformedSdp(req, sdpProblem, null));
+                return;
+            }
             PendingTransaction tx = new PendingTransaction(req.getMethod(), cseq, MessageBuilder.viaValues(req), sdp, null);
             CallRecord next = engine.commit(s, r.withRemoteCSeq(cseq).withReoffer(tx));
             s.reofferTx = st;
             s.reofferRequest = req;
             s.reofferFinal = null;
-            engine.emit(s, new CallEvent.ReofferReceived(next.toCall(), req.getMethod(), sdp));
+            if (isSessionRefresh(r, req, sdp)) {
+                acceptLocked(s, Request.INVITE.equals(req.getMethod()) ? r.localSdp() : null); // not the app's business
+            } else {
+                engine.emit(s, new CallEvent.ReofferReceived(next.toCall(), req.getMethod(), sdp));
+            }
         }
+    }
+
+    /**
+     * 422 (with our Min-SE) for a Session-Expires below it, 400 for one that is no number; null to go on.
+     */
+    private Response sessionTimerRefusal(Request req) throws Exception {
+        if (!engine.settings().sessionTimers()) {
+            return null;
+        }
+        try {
+            SessionTimerNegotiation.Grant g = SessionTimerNegotiation.grant(SessionTimerNegotiation.terms(req),
+                    engine.settings());
+            return g.tooSmallMinSe() > 0 ? engine.sessionTimers().tooSmall(req, g.tooSmallMinSe()) : null;
+        } catch (SessionTimerNegotiation.BadTerms e) {
+            return engine.builder().response(req, Response.BAD_REQUEST, null);
+        }
+    }
+
+    /**
+     * A pure session refresh, answered by the engine alone: in a call with a running session timer, a
+     * request with Session-Expires that is an UPDATE without SDP or a re-INVITE repeating the far end's
+     * current SDP. A string comparison, no SDP parsing; anything else (a new offer, hold, resume, a
+     * re-INVITE without Session-Expires) goes to the application.
+     */
+    private static boolean isSessionRefresh(CallRecord r, Request req, String sdp) {
+        if (r.sessionTimer() == null || !r.sessionTimer().running()
+                || (req.getHeader("Session-Expires") == null && req.getHeader("x") == null)) {
+            return false;
+        }
+        return Request.UPDATE.equals(req.getMethod()) ? sdp == null : sdp != null && sdp.equals(r.remoteSdp());
     }
 
     /**
@@ -236,28 +291,58 @@ final class InDialogRequests {
 
     void acceptReoffer(CallSession s, String sdpAnswer) {
         synchronized (s) {
-            CallRecord r = requirePendingReoffer(s, "acceptReoffer");
-            PendingTransaction tx = r.reoffer();
-            boolean invite = Request.INVITE.equals(tx.method());
-            String offer = tx.sdp() != null ? tx.sdp() : r.sdpOffer();
-            String answer = sdpAnswer != null ? sdpAnswer : r.sdpAnswer();
-            CallRecord base = r.withSdp(offer, answer);
-            engine.commit(s, invite ? base.withReoffer(tx.answered(answer == null ? "" : answer))
-                    : base.withReoffer(null));
-            Response ok = reofferResponse(s, r, Response.OK);
-            try {
-                engine.builder().addContactAndSdp(ok, r.dialog().transport(), sdpAnswer);
-            } catch (java.text.ParseException e) {
-                throw CallEngine.badArgument("bad SDP: " + e.getMessage());
-            }
-            ServerTransaction st = s.reofferTx;
-            engine.send(s, () -> engine.respond(st, ok));
-            if (invite) {
-                s.reofferFinal = ok;
-                retransmitter.start(s, tx.cseq());
-            } else {
-                s.reofferDone(tx, ok);
-            }
+            requirePendingReoffer(s, "acceptReoffer");
+            acceptLocked(s, sdpAnswer);
+        }
+    }
+
+    /** 200 to the pending re-offer (its 2xx refreshes the session timer); call under the session lock. */
+    private void acceptLocked(CallSession s, String sdpAnswer) {
+        CallRecord r = s.record();
+        PendingTransaction tx = r.reoffer();
+        boolean invite = Request.INVITE.equals(tx.method());
+        String answer = sdpAnswer != null ? sdpAnswer : r.localSdp();
+        CallRecord base = tx.sdp() != null ? r.withSdp(tx.sdp(), answer, false)
+                : r.withSdp(r.sdpOffer(), sdpAnswer != null ? sdpAnswer : r.sdpAnswer());
+        base = base.withSessionTimer(refreshedByThem(s, r));
+        CallRecord accepted = engine.commit(s, invite ? base.withReoffer(tx.answered(answer == null ? "" : answer))
+                : base.withReoffer(null));
+        Response ok = reofferResponse(s, r, Response.OK);
+        try {
+            engine.builder().addContactAndSdp(ok, r.dialog().transport(), sdpAnswer);
+            engine.builder().add2xxCapabilities(ok);
+            engine.sessionTimers().addSupported(ok);
+            engine.sessionTimers().addToResponse(ok, accepted.sessionTimer());
+        } catch (java.text.ParseException e) {
+            throw CallEngine.badArgument("bad SDP: " + e.getMessage());
+        }
+        engine.sessionTimers().arm(s);
+        ServerTransaction st = s.reofferTx;
+        engine.send(s, () -> engine.respond(st, ok));
+        if (invite) {
+            s.reofferFinal = ok;
+            retransmitter.start(s, tx.cseq());
+        } else {
+            s.reofferDone(tx, ok);
+        }
+    }
+
+    /**
+     * The session timer after our 2xx to the far end's re-INVITE/UPDATE (RFC 4028 9): negotiated from the
+     * request when we still hold it, else (taken over meanwhile) the interval and refresher we had.
+     */
+    private SessionTimer refreshedByThem(CallSession s, CallRecord r) {
+        SessionTimer t = r.sessionTimer();
+        long now = System.currentTimeMillis();
+        if (s.reofferRequest == null || !engine.settings().sessionTimers()) {
+            return t == null ? null : t.refreshed(t.interval(), t.localRefresher(), now);
+        }
+        try {
+            SessionTimerNegotiation.Grant g = SessionTimerNegotiation.grant(
+                    SessionTimerNegotiation.terms(s.reofferRequest), engine.settings());
+            return SessionTimers.granted(t, g, false, now);
+        } catch (SessionTimerNegotiation.BadTerms e) {
+            return t; // refused when it arrived; not reached
         }
     }
 

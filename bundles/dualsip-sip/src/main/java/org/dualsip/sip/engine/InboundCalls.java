@@ -20,6 +20,7 @@ import org.dualsip.api.call.EndReason;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.DialogState;
 import org.dualsip.sip.record.PendingTransaction;
+import org.dualsip.sip.record.SessionTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +36,13 @@ final class InboundCalls {
     private final CallEngine engine;
     final AnswerRetransmitter retransmitter;
     final InDialogRequests inDialog;
+    final ReliableProvisionalResponses reliable;
 
     InboundCalls(CallEngine engine) {
         this.engine = engine;
         this.retransmitter = new AnswerRetransmitter(engine);
         this.inDialog = new InDialogRequests(engine, retransmitter);
+        this.reliable = new ReliableProvisionalResponses(engine, this);
     }
 
     // ---- requests from the network ---------------------------------------------------------------
@@ -68,7 +71,22 @@ final class InboundCalls {
             engine.respond(st, engine.builder().response(req, Response.TEMPORARILY_UNAVAILABLE, MessageBuilder.newTag()));
             return;
         }
-        CallRecord first = newRecord(req, app.get().name());
+        SessionTimer timer;
+        try {
+            timer = negotiatedTimer(req);
+        } catch (SessionTimerNegotiation.BadTerms e) {
+            engine.respond(st, engine.builder().response(req, Response.BAD_REQUEST, MessageBuilder.newTag()));
+            return;
+        } catch (TooSmall e) {
+            engine.respond(st, engine.sessionTimers().tooSmall(req, e.minSe));
+            return;
+        }
+        String sdpProblem = SdpCheck.problemOrNull(MessageBuilder.body(req));
+        if (sdpProblem != null) { // RFC 3261 13.3.1.3: an offer we cannot take is answered 488
+            engine.respond(st, engine.builder().malformedSdp(req, sdpProblem, MessageBuilder.newTag()));
+            return;
+        }
+        CallRecord first = newRecord(req, app.get().name(), timer);
         // saved (and so replicated) before the 100: once it has a 100 the caller stops resending the
         // INVITE, and a passive without the record could not take this call over
         CallSession s = engine.newSession(first);
@@ -80,7 +98,31 @@ final class InboundCalls {
         engine.emit(s, new CallEvent.Offered(first.toCall()));
     }
 
-    private static CallRecord newRecord(Request req, String application) {
+    /** A request whose Session-Expires is below our Min-SE: answered 422 (RFC 4028 9). */
+    static final class TooSmall extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int minSe;
+
+        TooSmall(int minSe) {
+            super(null, null, false, false);
+            this.minSe = minSe;
+        }
+    }
+
+    /** The session timer granted to this INVITE (not running until our 2xx), or null for none. */
+    private SessionTimer negotiatedTimer(Request req) throws SessionTimerNegotiation.BadTerms, TooSmall {
+        if (!engine.settings().sessionTimers()) {
+            return null; // off: not even parsed
+        }
+        SessionTimerNegotiation.Grant g = SessionTimerNegotiation.grant(SessionTimerNegotiation.terms(req),
+                engine.settings());
+        if (g.tooSmallMinSe() > 0) {
+            throw new TooSmall(g.tooSmallMinSe());
+        }
+        return SessionTimers.granted(null, g, SessionTimerNegotiation.lists(req, "Allow", Request.UPDATE), 0);
+    }
+
+    private static CallRecord newRecord(Request req, String application, SessionTimer timer) {
         FromHeader from = (FromHeader) req.getHeader(FromHeader.NAME);
         ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
         ContactHeader contact = (ContactHeader) req.getHeader(ContactHeader.NAME);
@@ -94,7 +136,8 @@ final class InboundCalls {
         String sdp = MessageBuilder.body(req);
         PendingTransaction invite = new PendingTransaction(Request.INVITE, cseq, MessageBuilder.viaValues(req), sdp, null);
         return new CallRecord(newCallId(), 1, Direction.INBOUND, CallState.OFFERED, application,
-                System.currentTimeMillis(), dialog, 0, cseq, sdp, null, invite, null, false, 0, null);
+                System.currentTimeMillis(), dialog, 0, cseq, sdp, null, invite, null, false, false, timer,
+                ReliableProvisionalResponses.stateFor(req), 0, null);
     }
 
     static String newCallId() {
@@ -149,17 +192,37 @@ final class InboundCalls {
             if (tx == r.invite()) {
                 s.inviteTx = null;
                 s.inviteRequest = null;
-                CallRecord confirmed = engine.commitUnseen(s, r.withState(CallState.CONFIRMED).withInvite(null));
-                engine.emit(s, new CallEvent.Confirmed(confirmed.toCall()));
-                if (confirmed.hangUpPending()) {
-                    engine.hangUp(s.id); // asked for while our 2xx awaited this ACK
-                }
+                confirm(s, r, tx.sdp() == null ? MessageBuilder.body(ack) : null);
             } else {
                 s.reofferDone(tx, s.reofferFinal);
                 engine.commitUnseen(s, r.withReoffer(null));
             }
         }
     }
+
+    /**
+     * The ACK of our 2xx confirms the call. For a late offer (the INVITE had no SDP, our 2xx offered)
+     * the ACK must carry the answer (RFC 3261 13.2.1): without one the call is ended with BYE.
+     */
+    private void confirm(CallSession s, CallRecord r, String lateAnswer) {
+        boolean lateOffer = r.invite().sdp() == null;
+        CallRecord next = r.withState(CallState.CONFIRMED).withInvite(null);
+        if (lateOffer && (lateAnswer == null || SdpCheck.problem(lateAnswer) != null)) {
+            CallRecord confirmed = engine.commit(s, next);
+            engine.outbound().endWithBye(s, confirmed, EndReason.SDP_NEGOTIATION_FAILED,
+                    lateAnswer == null ? NO_ANSWER_REASON : MALFORMED_ANSWER_REASON);
+            return;
+        }
+        CallRecord confirmed = lateOffer ? engine.commit(s, next.withSdp(r.sdpOffer(), lateAnswer, true))
+                : engine.commitUnseen(s, next); // a late answer is shown to the application: the passive holds it first
+        engine.emit(s, new CallEvent.Confirmed(confirmed.toCall()));
+        if (confirmed.hangUpPending()) {
+            engine.hangUp(s.id); // asked for while our 2xx awaited this ACK
+        }
+    }
+
+    static final String NO_ANSWER_REASON = "SIP;cause=488;text=\"no SDP answer in ACK\"";
+    static final String MALFORMED_ANSWER_REASON = "SIP;cause=488;text=\"malformed SDP answer in ACK\"";
 
     void onCancel(RequestEvent ev) throws Exception {
         Request cancel = ev.getRequest();
@@ -212,6 +275,19 @@ final class InboundCalls {
         }
         synchronized (s) {
             CallRecord r = requireUnanswered(s, "ring");
+            if (r.prack() != null && r.prack().answerHeld()) {
+                throw CallEngine.wrongState(r, "ring (answered, waiting for a PRACK)");
+            }
+            if (sdp != null && r.sdpOffer() == null) {
+                // RFC 3261 13.2.1: an offer goes in the 2xx (or a reliable 1xx, not supported yet), never
+                // in an unreliable one
+                throw CallEngine.badArgument("call " + r.id() + " has no offer (late offer): ring without SDP,"
+                        + " the offer goes in the answer");
+            }
+            if (ReliableProvisionalResponses.reliable(r, sdp)) {
+                reliable.ring(s, r, code, sdp);
+                return;
+            }
             CallRecord ringing = engine.commit(s, r.withState(CallState.RINGING));
             Response resp = provisionalOrFinal(s, ringing, code, sdp);
             ServerTransaction st = s.inviteTx;
@@ -223,15 +299,42 @@ final class InboundCalls {
     void answer(CallSession s, String sdpAnswer) {
         synchronized (s) {
             CallRecord r = requireUnanswered(s, "answer");
-            CallRecord answered = engine.commit(s,
-                    r.withState(CallState.ANSWERED_WAITING_ACK).withSdp(r.sdpOffer(), sdpAnswer));
-            Response ok = provisionalOrFinal(s, answered, Response.OK, sdpAnswer);
-            s.inviteFinal = ok;
-            ServerTransaction st = s.inviteTx;
-            engine.send(s, () -> engine.respond(st, ok));
-            retransmitter.start(s, answered.invite().cseq());
-            engine.emit(s, new CallEvent.Answered(answered.toCall()));
+            boolean lateOffer = r.sdpOffer() == null;
+            if (lateOffer && (sdpAnswer == null || sdpAnswer.isBlank())) {
+                throw CallEngine.badArgument("call " + r.id() + " came without SDP (late offer): answer must give"
+                        + " the offer");
+            }
+            CallRecord withSdp = r.withSdp(lateOffer ? sdpAnswer : r.sdpOffer(), lateOffer ? null : sdpAnswer, lateOffer);
+            if (r.prack() != null && r.prack().awaitingPrack()) {
+                // RFC 3262 3: no 2xx before the PRACK of our reliable provisional; whoever gets it sends it
+                engine.commit(s, withSdp.withPrack(r.prack().withAnswerHeld(true)));
+                return;
+            }
+            sendAnswer(s, withSdp);
         }
+    }
+
+    /** Sends our 2xx with the record's SDP (its answer, or its offer for a late offer); under the session lock. */
+    void sendAnswer(CallSession s, CallRecord r) {
+        SessionTimer t = r.sessionTimer();
+        CallRecord next = r.withState(CallState.ANSWERED_WAITING_ACK)
+                .withSessionTimer(t == null ? null : t.refreshed(t.interval(), t.localRefresher(),
+                        System.currentTimeMillis())); // RFC 4028: the session starts with our 2xx
+        CallRecord answered = engine.commit(s, next);
+        Response ok = provisionalOrFinal(s, answered, Response.OK, answered.localSdp());
+        try {
+            engine.builder().add2xxCapabilities(ok);
+            engine.sessionTimers().addSupported(ok);
+            engine.sessionTimers().addToResponse(ok, answered.sessionTimer());
+        } catch (java.text.ParseException e) {
+            throw CallEngine.badArgument("cannot build 200: " + e.getMessage());
+        }
+        engine.sessionTimers().arm(s);
+        s.inviteFinal = ok;
+        ServerTransaction st = s.inviteTx;
+        engine.send(s, () -> engine.respond(st, ok));
+        retransmitter.start(s, answered.invite().cseq());
+        engine.emit(s, new CallEvent.Answered(answered.toCall()));
     }
 
     void reject(CallSession s, int code, String reasonPhrase) {
@@ -270,7 +373,7 @@ final class InboundCalls {
         return r;
     }
 
-    private Response provisionalOrFinal(CallSession s, CallRecord r, int code, String sdp) {
+    Response provisionalOrFinal(CallSession s, CallRecord r, int code, String sdp) {
         Response resp = finalResponse(s, r, code);
         try {
             engine.builder().addContactAndSdp(resp, r.dialog().transport(), sdp);

@@ -39,7 +39,7 @@ import org.dualsip.sip.stack.JainSipStack;
  */
 final class MessageBuilder {
 
-    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE";
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, PRACK";
     static final String ALLOW_OUT_OF_DIALOG = "INVITE, ACK, CANCEL, OPTIONS";
     static final String USER_AGENT = "dualsip";
 
@@ -165,6 +165,21 @@ final class MessageBuilder {
         for (String method : allowed.split(", ")) {
             m.addHeader(headers.createAllowHeader(method));
         }
+    }
+
+    /** Allow on a 2xx that creates or refreshes a dialog: the far end learns it may refresh with UPDATE. */
+    void add2xxCapabilities(Message m) throws ParseException {
+        if (m.getHeader("Allow") == null) {
+            addAllow(m, ALLOW);
+        }
+    }
+
+    /** 488 Not Acceptable Here for a malformed SDP, saying why in a Warning (RFC 3261 20.43, code 399). */
+    Response malformedSdp(Request req, String problem, String localTag) throws ParseException {
+        Response resp = response(req, Response.NOT_ACCEPTABLE_HERE, localTag);
+        String text = problem.replace('"', '\'').replace('\\', '/');
+        resp.addHeader(headers.createHeader("Warning", "399 dualsip \"" + text + "\""));
+        return resp;
     }
 
     void addAcceptSdp(Message m) throws ParseException {

@@ -11,6 +11,7 @@ import javax.sip.TransactionState;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.RSeqHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -23,6 +24,8 @@ import org.dualsip.api.call.OutboundCallRequest;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.DialogState;
 import org.dualsip.sip.record.PendingTransaction;
+import org.dualsip.sip.record.SessionTimer;
+import org.dualsip.sip.stack.StackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +38,13 @@ final class OutboundCalls {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundCalls.class);
 
     private final CallEngine engine;
+    final OutboundLateOffer lateOffers;
+    private final ProvisionalAcknowledgements pracks;
 
     OutboundCalls(CallEngine engine) {
         this.engine = engine;
+        this.lateOffers = new OutboundLateOffer(engine, this);
+        this.pracks = new ProvisionalAcknowledgements(engine);
     }
 
     // ---- commands --------------------------------------------------------------------------------
@@ -61,12 +68,17 @@ final class OutboundCalls {
         // for our own INVITE the one "via" kept is its branch: CANCEL must reuse it (RFC 3261 9.1)
         PendingTransaction invite = new PendingTransaction(Request.INVITE, 1, List.of(branch), req.sdpOffer(), null,
                 req.extraHeaders());
+        StackSettings settings = engine.settings();
+        // the interval we ask for; it runs once a 2xx grants it (RFC 4028 7.1)
+        SessionTimer asked = settings.sessionTimers()
+                ? new SessionTimer(settings.sessionExpires(), true, 0, settings.minSe(), false, true, 0) : null;
+        // a null offer is a late-offer call: the far end's 2xx offers, the application answers in the ACK
         CallRecord first = new CallRecord(InboundCalls.newCallId(), 1, Direction.OUTBOUND, CallState.OFFERED,
                 req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null,
-                false, 0, null);
+                false, req.sdpOffer() != null, asked, null, 0, null);
         Request inviteRequest;
         try {
-            inviteRequest = engine.builder().initialInvite(first, branch, req.extraHeaders());
+            inviteRequest = buildInvite(first);
         } catch (Exception e) {
             throw CallEngine.badArgument("cannot build INVITE: " + e.getMessage());
         }
@@ -84,12 +96,24 @@ final class OutboundCalls {
     void resendInvite(CallSession s, CallRecord r) {
         Request invite;
         try {
-            invite = engine.builder().initialInvite(r, r.invite().vias().get(0), r.invite().extraHeaders());
+            invite = buildInvite(r);
         } catch (Exception e) {
             LOG.warn("call {}: cannot rebuild our INVITE: {}", s.id, e.toString());
             return;
         }
         engine.send(s, () -> sendInvite(s, invite));
+    }
+
+    /** Our initial INVITE from the record: branch, CSeq, extra headers and session-timer terms. */
+    private Request buildInvite(CallRecord r) throws Exception {
+        Request invite = engine.builder().initialInvite(r, r.invite().vias().get(0), r.invite().extraHeaders());
+        engine.builder().addAllow(invite, MessageBuilder.ALLOW);
+        if (r.offerLocal()) {
+            // 100rel only with our offer: an offer in a reliable provisional would need its answer in the PRACK
+            invite.addHeader(engine.builder().header("Supported", "100rel"));
+        }
+        engine.sessionTimers().addToRequest(invite, r.sessionTimer(), true);
+        return invite;
     }
 
     private static String asNameAddr(String uri) {
@@ -168,6 +192,7 @@ final class OutboundCalls {
             Request req = engine.builder().inDialog(r, method, cseq);
             if (Request.INVITE.equals(method)) {
                 engine.builder().addContactAndSdp(req, r.dialog().transport(), sdp);
+                engine.sessionTimers().addToRequest(req, r.sessionTimer(), false); // or a 2xx turns it off
             }
             ClientTransaction ct = engine.provider().getNewClientTransaction(req);
             ct.setApplicationData(r.id());
@@ -187,11 +212,13 @@ final class OutboundCalls {
         synchronized (s) {
             CallRecord r = s.record();
             String method = cseq.getMethod();
-            if (Request.INVITE.equals(method) && r.direction() == Direction.OUTBOUND && r.invite() != null
+            if (SessionTimers.answersRefresh(r, method, cseq.getSeqNumber())) {
+                engine.sessionTimers().onRefreshResponse(s, r, resp);
+            } else if (Request.INVITE.equals(method) && r.direction() == Direction.OUTBOUND && r.invite() != null
                     && cseq.getSeqNumber() == r.invite().cseq()) {
                 onInitialInviteResponse(s, r, resp);
             } else if (Request.INVITE.equals(method)) {
-                onReofferResponse(s, r, resp, cseq.getSeqNumber());
+                onReofferResponse(s, r, resp, cseq.getSeqNumber(), ev.getClientTransaction());
             } else if (Request.BYE.equals(method) && resp.getStatusCode() >= 200) {
                 endIfLive(s, EndReason.LOCAL_HANGUP, resp.getStatusCode());
             }
@@ -217,20 +244,48 @@ final class OutboundCalls {
         }
         boolean early = r.state() == CallState.OFFERED || r.state() == CallState.RINGING;
         if (code < 200) {
-            if (early) {
+            if (early && SessionTimerNegotiation.lists(resp, "Require", "100rel") && resp.getHeader(RSeqHeader.NAME) != null) {
+                pracks.onReliableProvisional(s, r, resp);
+            } else if (early) {
                 String remoteTag = ((ToHeader) resp.getHeader(ToHeader.NAME)).getTag();
                 CallRecord next = engine.commit(s, r.withState(CallState.RINGING).withDialog(r.dialog().withRemoteTag(remoteTag)));
                 engine.emit(s, new CallEvent.Ringing(next.toCall(), code, MessageBuilder.body(resp)));
             }
         } else if (code < 300) {
             on2xx(s, r, resp, early);
+        } else if (code == SessionTimerNegotiation.TOO_SMALL && early && retryWithLargerInterval(s, r, resp)) {
+            return;
         } else if (r.state().isLive()) {
             boolean cancelled = r.state() == CallState.TERMINATING;
             endIfLive(s, cancelled ? EndReason.LOCAL_HANGUP : EndReason.REJECTED, code);
         }
     }
 
+    /**
+     * 422 to our INVITE (RFC 4028 7.4): the INVITE again with a new CSeq and branch, asking at least the
+     * Min-SE the far end named. False (the call is then rejected) when that asks nothing new.
+     */
+    private boolean retryWithLargerInterval(CallSession s, CallRecord r, Response resp) throws Exception {
+        SessionTimer asked = r.sessionTimer();
+        int min = SessionTimerNegotiation.terms(resp).minSe();
+        if (asked == null || min <= asked.minSe()) {
+            return false;
+        }
+        long cseq = r.localCSeq() + 1;
+        PendingTransaction old = r.invite();
+        PendingTransaction invite = new PendingTransaction(Request.INVITE, cseq, List.of(MessageBuilder.newBranch()),
+                old.sdp(), null, old.extraHeaders());
+        SessionTimer larger = asked.withMinSe(min).withInterval(Math.max(asked.interval(), min));
+        CallRecord next = engine.commit(s, r.withLocalCSeq(cseq).withInvite(invite).withSessionTimer(larger));
+        Request retry = buildInvite(next);
+        engine.send(s, () -> sendInvite(s, retry));
+        return true;
+    }
+
     private void on2xx(CallSession s, CallRecord r, Response resp, boolean early) throws Exception {
+        if (r.state() == CallState.ANSWERED_WAITING_ACK) {
+            return; // late offer: the 2xx comes again while the application prepares its answer
+        }
         if (!early && r.state() != CallState.TERMINATING) {
             resendInitialAck(s, r); // retransmitted 2xx: our ACK got lost
             return;
@@ -242,21 +297,73 @@ final class OutboundCalls {
         String target = contact != null ? contact.getAddress().getURI().toString() : r.dialog().remoteTarget();
         DialogState dialog = r.dialog().withRemoteTag(remoteTag).withRemoteTarget(target, routes);
         boolean crossedCancel = r.state() == CallState.TERMINATING;
-        CallRecord next = r.withDialog(dialog).withSdp(r.sdpOffer(), MessageBuilder.body(resp));
+        boolean lateOffer = !r.offerLocal();
+        String body = MessageBuilder.body(resp);
+        // after a reliable provisional with the answer, the 2xx may carry none (RFC 3262 5)
+        CallRecord next = (lateOffer ? r.withSdp(body, null, false)
+                : r.withSdp(r.sdpOffer(), body != null ? body : r.sdpAnswer()))
+                .withDialog(dialog).withSessionTimer(timerAfter2xx(r, resp));
         if (crossedCancel) { // 2xx crossed our CANCEL: ACK, then BYE
             long byeCSeq = r.localCSeq() + 1;
             CallRecord bye = engine.commit(s, next.withLocalCSeq(byeCSeq).withHangUpPending(false));
-            sendAck(s, bye, r.invite().cseq());
+            sendAck(s, bye, r.invite().cseq(), null);
             sendInDialog(s, bye, Request.BYE, byeCSeq, null);
             return;
         }
+        if (lateOffer) {
+            lateOffers.on2xx(s, next, body);
+            return;
+        }
+        if (body != null && SdpCheck.problem(body) != null) { // an answer we cannot use: ACK, then BYE
+            CallRecord confirmed = engine.commit(s, next.withState(CallState.CONFIRMED));
+            sendAck(s, confirmed, r.invite().cseq(), null);
+            endWithBye(s, confirmed, EndReason.SDP_NEGOTIATION_FAILED, MALFORMED_ANSWER_REASON);
+            return;
+        }
         CallRecord confirmed = engine.commit(s, next.withState(CallState.CONFIRMED));
-        sendAck(s, confirmed, r.invite().cseq());
+        sendAck(s, confirmed, r.invite().cseq(), null);
+        engine.sessionTimers().arm(s);
         engine.emit(s, new CallEvent.Answered(confirmed.toCall()));
         engine.emit(s, new CallEvent.Confirmed(confirmed.toCall()));
     }
 
-    private void onReofferResponse(CallSession s, CallRecord r, Response resp, long cseq) throws Exception {
+    static final String MALFORMED_ANSWER_REASON = "SIP;cause=488;text=\"malformed SDP answer in 2xx\"";
+
+    /** The session timer a 2xx to our INVITE grants (none without Session-Expires), running from now. */
+    private static SessionTimer timerAfter2xx(CallRecord r, Response resp) throws Exception {
+        SessionTimer t = SessionTimers.afterOur2xx(r.sessionTimer(), SessionTimerNegotiation.terms(resp),
+                System.currentTimeMillis());
+        return t == null ? null : t.withPeerAllowsUpdate(SessionTimerNegotiation.lists(resp, "Allow", Request.UPDATE));
+    }
+
+    /**
+     * Ends a call at once with a BYE carrying a Reason header (session expired, failed offer/answer):
+     * the record is ENDED before the BYE goes, whose answer changes nothing. Call under the session lock.
+     */
+    void endWithBye(CallSession s, CallRecord r, EndReason why, String reason) {
+        long cseq = r.localCSeq() + 1;
+        CallRecord ended = engine.commit(s, r.withLocalCSeq(cseq).ended(why.name(), 0));
+        engine.send(s, () -> {
+            Request bye = engine.builder().inDialog(ended, Request.BYE, cseq);
+            bye.addHeader(engine.builder().header("Reason", reason));
+            SipProvider p = engine.provider();
+            if (p != null) {
+                p.getNewClientTransaction(bye).sendRequest();
+            }
+        });
+        engine.emit(s, new CallEvent.Ended(ended.toCall(), why, 0));
+    }
+
+    /** ACKs the 2xx of our INVITE refresh (an UPDATE's needs none); call under the session lock. */
+    void ack2xxIfInvite(CallSession s, CallRecord r, Response resp) throws Exception {
+        CSeqHeader cseq = (CSeqHeader) resp.getHeader(CSeqHeader.NAME);
+        if (Request.INVITE.equals(cseq.getMethod())) {
+            sendAck(s, r, cseq.getSeqNumber(), null);
+        }
+    }
+
+    private void onReofferResponse(CallSession s, CallRecord r, Response resp, long cseq, ClientTransaction ct)
+            throws Exception {
         int code = resp.getStatusCode();
         if (code < 200 || cseq != r.localCSeq()) {
             if (code >= 200 && code < 300) {
@@ -270,16 +377,28 @@ final class OutboundCalls {
                 resendAck(s);
                 return;
             }
-            CallRecord next = engine.commit(s, r.withSdp(r.sdpOffer(), sdp != null ? sdp : r.sdpAnswer()));
-            sendAck(s, next, cseq);
+            String ourOffer = ct != null ? MessageBuilder.body(ct.getRequest()) : null;
+            CallRecord answered = ourOffer != null && sdp != null ? r.withSdp(ourOffer, sdp, true)
+                    : r.withSdp(r.sdpOffer(), sdp != null ? sdp : r.sdpAnswer());
+            // any 2xx to a re-INVITE refreshes the session (RFC 4028 7.4)
+            SessionTimer timer = SessionTimers.afterOur2xx(r.sessionTimer(), SessionTimerNegotiation.terms(resp),
+                    System.currentTimeMillis());
+            CallRecord next = engine.commit(s, answered.withSessionTimer(timer == null ? null
+                    : timer.withPeerAllowsUpdate(r.sessionTimer().peerAllowsUpdate())));
+            sendAck(s, next, cseq, null);
+            engine.sessionTimers().arm(s);
             engine.emit(s, new CallEvent.ReofferAnswered(next.toCall(), code, sdp));
         } else {
             engine.emit(s, new CallEvent.ReofferAnswered(r.toCall(), code, sdp));
         }
     }
 
-    private void sendAck(CallSession s, CallRecord r, long cseq) throws Exception {
+    /** ACKs the 2xx of our INVITE with this CSeq (with a late offer's answer when given); under the session lock. */
+    void sendAck(CallSession s, CallRecord r, long cseq, String sdp) throws Exception {
         Request ack = engine.builder().ackFor2xx(r, cseq);
+        if (sdp != null) {
+            ack.setContent(sdp, engine.builder().sdpType()); // a late offer's answer
+        }
         s.lastAck = ack;
         engine.send(s, () -> send(ack));
     }
@@ -295,6 +414,9 @@ final class OutboundCalls {
     private void resendInitialAck(CallSession s, CallRecord r) throws Exception {
         if (s.lastAck == null && r.dialog().remoteTag() != null) {
             s.lastAck = engine.builder().ackFor2xx(r, r.invite().cseq());
+            if (!r.offerLocal() && r.sdpAnswer() != null) {
+                s.lastAck.setContent(r.sdpAnswer(), engine.builder().sdpType()); // late offer: the answer again
+            }
         }
         resendAck(s);
     }

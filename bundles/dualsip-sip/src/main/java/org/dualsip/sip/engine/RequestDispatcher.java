@@ -34,7 +34,7 @@ final class RequestDispatcher implements SipListener {
         this.inbound = inbound;
         this.inDialog = inbound.inDialog;
         this.outbound = outbound;
-        this.validator = new RequestValidator(inDialog);
+        this.validator = new RequestValidator(inDialog, () -> engine.settings().sessionTimers());
     }
 
     @Override
@@ -75,6 +75,7 @@ final class RequestDispatcher implements SipListener {
             }
             case Request.UPDATE -> inDialog.onReoffer(ev);
             case Request.BYE -> inDialog.onBye(ev);
+            case Request.PRACK -> inDialog.onPrack(ev, inbound.reliable);
             case Request.CANCEL -> inbound.onCancel(ev);
             case Request.OPTIONS -> answer(ev, Response.OK);
             case Request.INFO, Request.MESSAGE -> {
@@ -115,7 +116,9 @@ final class RequestDispatcher implements SipListener {
         if (code == Response.UNSUPPORTED_MEDIA_TYPE || code == Response.NOT_ACCEPTABLE || options) {
             b.addAcceptSdp(resp);
         }
-        if (options) {
+        if (options && engine.settings().sessionTimers()) {
+            engine.sessionTimers().addSupported(resp);
+        } else if (options) {
             b.addSupported(resp);
         }
         return resp;

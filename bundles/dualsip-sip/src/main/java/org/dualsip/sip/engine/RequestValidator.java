@@ -24,14 +24,17 @@ final class RequestValidator {
     record Refusal(int code, List<String> unsupported) { }
 
     static final Set<String> SUPPORTED_METHODS =
-            Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "INFO", "MESSAGE");
+            Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "INFO", "MESSAGE", "PRACK");
     static final Set<String> KNOWN_UNSUPPORTED =
-            Set.of("REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH", "REFER", "PRACK");
+            Set.of("REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH", "REFER");
 
     private final InDialogRequests dialogs;
+    /** Whether 'timer' (RFC 4028) is an option tag we support: session timers configured on. */
+    private final java.util.function.BooleanSupplier timers;
 
-    RequestValidator(InDialogRequests dialogs) {
+    RequestValidator(InDialogRequests dialogs, java.util.function.BooleanSupplier timers) {
         this.dialogs = dialogs;
+        this.timers = timers;
     }
 
     Refusal check(Request req) {
@@ -58,7 +61,7 @@ final class RequestValidator {
             return refuse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         }
         if (!"CANCEL".equals(method)) {
-            List<String> unsupported = requiredOptions(req);
+            List<String> unsupported = requiredOptions(req, timers.getAsBoolean());
             if (!unsupported.isEmpty()) {
                 return new Refusal(Response.BAD_EXTENSION, unsupported);
             }
@@ -100,13 +103,14 @@ final class RequestValidator {
         return false;
     }
 
-    /** Option tags in Require: we support none, so every one is unsupported. */
-    private static List<String> requiredOptions(Request req) {
+    /** Option tags in Require that we do not support: all but 100rel, and 'timer' while session timers are on. */
+    private static List<String> requiredOptions(Request req, boolean timers) {
         List<String> out = new ArrayList<>(0);
         ListIterator<?> it = req.getHeaders(RequireHeader.NAME);
         while (it.hasNext()) {
             String tag = ((RequireHeader) it.next()).getOptionTag();
-            if (tag != null && !tag.isBlank()) {
+            if (tag != null && !tag.isBlank() && !"100rel".equalsIgnoreCase(tag.trim())
+                    && !(timers && "timer".equalsIgnoreCase(tag.trim()))) {
                 out.add(tag.trim());
             }
         }

@@ -34,4 +34,12 @@ public @interface SipConfig {
 
     @AttributeDefinition(description = "Threads delivering events to applications and sending commands")
     int worker_threads() default 4;
+
+    @AttributeDefinition(description = "RFC 4028 session interval in seconds we ask for and grant at most; "
+            + "0 = session timers off; otherwise at least min.se.s")
+    int session_expires_s() default 1800;
+
+    @AttributeDefinition(description = "RFC 4028 Min-SE in seconds: smallest session interval accepted "
+            + "(422 below it); 90-86400")
+    int min_se_s() default 90;
 }

@@ -38,7 +38,14 @@ final class SipConfigReader {
         long t1 = number(props, "t1.ms", d.t1Millis(), 10, 10_000);
         long t2 = number(props, "t2.ms", d.t2Millis(), t1, 60_000);
         int workers = (int) number(props, "worker.threads", d.workerThreads(), 1, 256);
-        return new StackSettings(port, transports, threads, maxTx, maxSize, trace, t1, t2, workers, 64 * t1);
+        int minSe = (int) number(props, "min.se.s", d.minSe(), 90, 86_400);
+        int expires = (int) number(props, "session.expires.s", d.sessionExpires(), 0, 86_400);
+        if (expires != 0 && expires < minSe) {
+            throw new BadValue("session.expires.s", props.get("session.expires.s"),
+                    "must be 0 (off) or at least min.se.s = " + minSe);
+        }
+        return new StackSettings(port, transports, threads, maxTx, maxSize, trace, t1, t2, workers, 64 * t1,
+                expires, minSe);
     }
 
     private static long number(Map<String, ?> props, String key, long dflt, long min, long max) {

@@ -29,68 +29,101 @@ import org.dualsip.api.call.Direction;
  * @param hangUpPending   the application asked to hang up but the request doing it must wait: the
  *                        BYE for the ACK of our 2xx (RFC 3261 15), the CANCEL of our INVITE for a
  *                        provisional response (RFC 3261 9.1); whoever sees that event sends it
+ * @param offerLocal      whose SDP {@code sdpOffer} is: true when we sent the offer (outbound early
+ *                        offer, inbound late offer, our re-offer), false when the far end did; so
+ *                        {@link #localSdp()} is the SDP a session refresh repeats
+ * @param sessionTimer    the RFC 4028 session timer, or null when the call has none
+ * @param prack           the RFC 3262 reliable-provisional state, or null when neither side uses 100rel
  * @param endCode         the SIP code involved in the end of the call, 0 while live
  * @param endReason       the name of the {@link org.dualsip.api.call.EndReason}, null while live
  */
 public record CallRecord(String id, long version, Direction direction, CallState state, String application,
                          long createdAtMillis, DialogState dialog, long localCSeq, long remoteCSeq,
                          String sdpOffer, String sdpAnswer, PendingTransaction invite,
-                         PendingTransaction reoffer, boolean hangUpPending, int endCode, String endReason) {
+                         PendingTransaction reoffer, boolean hangUpPending, boolean offerLocal,
+                         SessionTimer sessionTimer, ReliableProvisionals prack, int endCode, String endReason) {
 
     public CallRecord withVersion(long v) {
         return new CallRecord(id, v, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withState(CallState s) {
         return new CallRecord(id, version, direction, s, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withApplication(String app) {
         return new CallRecord(id, version, direction, state, app, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withDialog(DialogState d) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, d, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withLocalCSeq(long cseq) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, cseq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withRemoteCSeq(long cseq) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                cseq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, endCode, endReason);
+                cseq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withSdp(String offer, String answer) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, offer, answer, invite, reoffer, hangUpPending, endCode, endReason);
+                remoteCSeq, offer, answer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withInvite(PendingTransaction t) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, t, reoffer, hangUpPending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, t, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withReoffer(PendingTransaction t) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, t, hangUpPending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, t, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason);
     }
 
     public CallRecord withHangUpPending(boolean pending) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
-                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, pending, endCode, endReason);
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, pending, offerLocal, sessionTimer, prack, endCode, endReason);
+    }
+
+    /** The completed (or pending) offer/answer: {@code offer} sent by us when {@code local}. */
+    public CallRecord withSdp(String offer, String answer, boolean local) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, offer, answer, invite, reoffer, hangUpPending, local, sessionTimer, prack, endCode, endReason);
+    }
+
+    public CallRecord withSessionTimer(SessionTimer t) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, t, prack, endCode, endReason);
+    }
+
+    public CallRecord withPrack(ReliableProvisionals p) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, p, endCode,
+                endReason);
+    }
+
+    /** The SDP we sent last in the completed exchange (our offer or our answer), or null. */
+    public String localSdp() {
+        return offerLocal ? sdpOffer : sdpAnswer;
+    }
+
+    /** The far end's SDP of the completed exchange, or null. */
+    public String remoteSdp() {
+        return offerLocal ? sdpAnswer : sdpOffer;
     }
 
     /** The record of a finished call: state ENDED with why and the SIP code involved. */
     public CallRecord ended(String reason, int code) {
         return new CallRecord(id, version, direction, CallState.ENDED, application, createdAtMillis, dialog,
-                localCSeq, remoteCSeq, sdpOffer, sdpAnswer, invite, null, false, code, reason);
+                localCSeq, remoteCSeq, sdpOffer, sdpAnswer, invite, null, false, offerLocal, sessionTimer, prack, code, reason);
     }
 
     /** The application's view of this record. */

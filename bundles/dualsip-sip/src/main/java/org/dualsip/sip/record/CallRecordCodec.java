@@ -23,8 +23,11 @@ import org.dualsip.api.call.Direction;
 public final class CallRecordCodec {
 
     /** The format written; bump it on any change of the layout. */
-    /** 1: first release; 2: an outbound INVITE's extra headers. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 1: first release; 2: an outbound INVITE's extra headers; 3: offerLocal and the session timer;
+     * 4: reliable provisionals (100rel).
+     */
+    public static final int FORMAT_VERSION = 4;
 
     private CallRecordCodec() {
     }
@@ -56,6 +59,9 @@ public final class CallRecordCodec {
             writeTransaction(out, r.invite());
             writeTransaction(out, r.reoffer());
             out.writeBoolean(r.hangUpPending());
+            out.writeBoolean(r.offerLocal());
+            writeSessionTimer(out, r.sessionTimer());
+            writePrack(out, r.prack());
             out.writeInt(r.endCode());
             writeString(out, r.endReason());
         } catch (IOException e) {
@@ -74,7 +80,8 @@ public final class CallRecordCodec {
             CallRecord r = new CallRecord(readString(in), in.readLong(), Direction.valueOf(readString(in)),
                     CallState.valueOf(readString(in)), readString(in), in.readLong(), readDialog(in),
                     in.readLong(), in.readLong(), readString(in), readString(in), readTransaction(in),
-                    readTransaction(in), in.readBoolean(), in.readInt(), readString(in));
+                    readTransaction(in), in.readBoolean(), in.readBoolean(), readSessionTimer(in), readPrack(in), in.readInt(),
+                    readString(in));
             if (in.available() > 0) {
                 throw new UndecodableRecordException(in.available() + " bytes after the record", null);
             }
@@ -95,6 +102,48 @@ public final class CallRecordCodec {
         }
         return r.withInvite(new PendingTransaction(t.method(), t.cseq(), t.vias(), r.sdpOffer(), t.answer(),
                 t.extraHeaders()));
+    }
+
+    private static void writeSessionTimer(DataOutputStream out, SessionTimer t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeInt(t.interval());
+            out.writeBoolean(t.localRefresher());
+            out.writeLong(t.refreshedAtMillis());
+            out.writeInt(t.minSe());
+            out.writeBoolean(t.peerAllowsUpdate());
+            out.writeBoolean(t.peerSupportsTimer());
+            out.writeLong(t.refreshCSeq());
+        }
+    }
+
+    private static SessionTimer readSessionTimer(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new SessionTimer(in.readInt(), in.readBoolean(), in.readLong(), in.readInt(), in.readBoolean(),
+                in.readBoolean(), in.readLong());
+    }
+
+    private static void writePrack(DataOutputStream out, ReliableProvisionals p) throws IOException {
+        out.writeBoolean(p != null);
+        if (p != null) {
+            out.writeBoolean(p.peerSupports());
+            out.writeBoolean(p.peerRequires());
+            out.writeLong(p.localRSeq());
+            out.writeInt(p.unackedCode());
+            writeString(out, p.unackedSdp());
+            out.writeBoolean(p.answerHeld());
+            out.writeLong(p.remoteRSeq());
+        }
+    }
+
+    private static ReliableProvisionals readPrack(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new ReliableProvisionals(in.readBoolean(), in.readBoolean(), in.readLong(), in.readInt(),
+                readString(in), in.readBoolean(), in.readLong());
     }
 
     private static void writeDialog(DataOutputStream out, DialogState d) throws IOException {

@@ -39,4 +39,27 @@ class SipConfigReaderTest {
                 () -> SipConfigReader.read(Map.of("transports", "udp,sctp")));
         assertTrue(transport.getMessage().contains("'transports'"));
     }
+
+    @Test
+    void sessionTimersDefaultTo1800WithMinSe90AndZeroTurnsThemOff() {
+        StackSettings d = SipConfigReader.read(Map.of());
+        assertEquals(1800, d.sessionExpires());
+        assertEquals(90, d.minSe());
+        assertTrue(d.sessionTimers());
+        StackSettings off = SipConfigReader.read(Map.of("session.expires.s", "0"));
+        assertEquals(false, off.sessionTimers());
+        StackSettings set = SipConfigReader.read(Map.of("session.expires.s", "600", "min.se.s", "120"));
+        assertEquals(600, set.sessionExpires());
+        assertEquals(120, set.minSe());
+    }
+
+    @Test
+    void minSeBelowTheRfcsNinetySecondsOrAnIntervalBelowItAreRefused() {
+        IllegalArgumentException minSe = assertThrows(IllegalArgumentException.class,
+                () -> SipConfigReader.read(Map.of("min.se.s", "30")));
+        assertTrue(minSe.getMessage().contains("'min.se.s'"), minSe.getMessage());
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
+                () -> SipConfigReader.read(Map.of("session.expires.s", "100", "min.se.s", "120")));
+        assertTrue(below.getMessage().contains("'session.expires.s'"), below.getMessage());
+    }
 }

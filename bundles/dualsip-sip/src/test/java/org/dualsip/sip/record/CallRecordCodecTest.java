@@ -21,7 +21,9 @@ class CallRecordCodecTest {
                 java.util.Map.of("P-Asserted-Identity", "<sip:+4420@x>", "X-Trunk", "é1"));
         PendingTransaction reoffer = new PendingTransaction("UPDATE", 9, List.of("SIP/2.0/UDP y;branch=z9hG4bK9"), null, null);
         return new CallRecord("c1", 42, Direction.OUTBOUND, CallState.ANSWERED_WAITING_ACK, "app", 1_700_000_000_123L,
-                d, 12, 9, "offer", "answer", invite, reoffer, true, 487, "CANCELLED");
+                d, 12, 9, "offer", "answer", invite, reoffer, true, true,
+                new SessionTimer(1800, true, 1_700_000_001_000L, 120, true, false, 13),
+                new ReliableProvisionals(true, false, 77, 183, "v=0 early", true, 5), 487, "CANCELLED");
     }
 
     @Test
@@ -34,7 +36,7 @@ class CallRecordCodecTest {
     void nullsAndEmptyListsSurviveTheRoundTrip() throws Exception {
         DialogState d = new DialogState("cid", "lt", null, "<sip:b@x>", "<sip:a@y>", "sip:b@x", "sip:a@y", List.of(), "UDP");
         CallRecord r = new CallRecord("c2", 1, Direction.INBOUND, CallState.OFFERED, null, 0, d, 0, 1, null, null,
-                new PendingTransaction("INVITE", 1, List.of(), null, null), null, false, 0, null);
+                new PendingTransaction("INVITE", 1, List.of(), null, null), null, false, false, null, null, 0, null);
         CallRecord back = CallRecordCodec.decode(CallRecordCodec.encode(r));
         assertEquals(r, back);
         assertEquals(null, back.reoffer());

@@ -16,7 +16,7 @@ class CallRecordStoreTest {
         DialogState d = new DialogState("cid@x", "lt", "rt", "<sip:b@x>", "<sip:a@y>", "sip:b@x", "sip:a@y:5060",
                 List.of("<sip:p@z;lr>"), "UDP");
         return new CallRecord("c1", version, Direction.INBOUND, CallState.OFFERED, "app", 0, d, 0, 1, "v=0", null,
-                new PendingTransaction("INVITE", 1, List.of("SIP/2.0/UDP y;branch=z9hG4bK1"), "v=0", null), null, false, 0, null);
+                new PendingTransaction("INVITE", 1, List.of("SIP/2.0/UDP y;branch=z9hG4bK1"), "v=0", null), null, false, false, null, null, 0, null);
     }
 
     @Test
