@@ -84,9 +84,14 @@ class LateOfferTest {
     }
 
     private <T extends CallEvent> T await(Class<T> type) throws InterruptedException {
+        return await(type, null);
+    }
+
+    /** The first event of that type (of that call, when an id is given) within 5 s. */
+    private <T extends CallEvent> T await(Class<T> type, String callId) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             for (CallEvent e : app.events) {
-                if (type.isInstance(e)) {
+                if (type.isInstance(e) && (callId == null || callId.equals(e.call().id()))) {
                     return type.cast(e);
                 }
             }
@@ -150,6 +155,17 @@ class LateOfferTest {
         assertNotNull(peer.expectStatus(486, "INVITE", 2000));
     }
 
+    /**
+     * Our INVITE; from then on the peer sees only this call's messages (an earlier test's BYE may
+     * still be retransmitted to the same port).
+     */
+    private SipTestPeer.Msg expectOurInvite() throws Exception {
+        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 3000);
+        assertNotNull(invite);
+        peer.onlyCallId = invite.header("Call-ID");
+        return invite;
+    }
+
     private String placeLate() {
         return engine.placeCall(new OutboundCallRequest("late-app", "sip:service@" + HOST,
                 "sip:bob@" + PEER_HOST + ":" + PEER_PORT, null, Map.of()));
@@ -180,8 +196,7 @@ class LateOfferTest {
     @Test
     void outboundLateOfferAcksTheFarEndsOfferWithTheApplicationsAnswer() throws Exception {
         String id = placeLate();
-        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 3000);
-        assertNotNull(invite);
+        SipTestPeer.Msg invite = expectOurInvite();
         assertEquals("", invite.body(), "no SDP in a late-offer INVITE");
         peer.send(response(invite, 200, "OK", "bobtag", Dialogs.OFFER));
         SipTestPeer.Msg ack = peer.expectRequest("ACK", 3000);
@@ -206,14 +221,14 @@ class LateOfferTest {
     @Test
     void outboundLateOfferWhose2xxHasNoOfferIsAckedAndEndedWithAReason() throws Exception {
         placeLate();
-        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 3000);
-        assertNotNull(invite);
+        SipTestPeer.Msg invite = expectOurInvite();
         peer.send(response(invite, 200, "OK", "bobtag", null));
         SipTestPeer.Msg ack = peer.expectRequest("ACK", 3000);
         assertNotNull(ack);
         SipTestPeer.Msg bye = peer.expectRequest("BYE", 3000);
         assertNotNull(bye);
         assertTrue(bye.header("Reason").contains("cause=488"), bye.header("Reason"));
+        peer.send(response(bye, 200, "OK", null, null)); // no BYE retransmissions into the next test
         assertEquals(EndReason.SDP_NEGOTIATION_FAILED, await(CallEvent.Ended.class).reason());
     }
 
@@ -221,8 +236,7 @@ class LateOfferTest {
     void outboundLateOfferWithoutTheApplicationsAnswerEndsAfter64T1() throws Exception {
         app.answerOutbound = false;
         String id = placeLate();
-        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 3000);
-        assertNotNull(invite);
+        SipTestPeer.Msg invite = expectOurInvite();
         peer.send(response(invite, 200, "OK", "bobtag", Dialogs.OFFER));
         await(CallEvent.Answered.class);
         assertEquals(CallState.ANSWERED_WAITING_ACK, engine.find(id).orElseThrow().state());
@@ -232,6 +246,7 @@ class LateOfferTest {
         SipTestPeer.Msg bye = peer.expectRequest("BYE", 3000);
         assertNotNull(bye);
         assertTrue(bye.header("Reason").contains("cause=488"));
+        peer.send(response(bye, 200, "OK", null, null)); // no BYE retransmissions into the next test
         assertEquals(EndReason.SDP_NEGOTIATION_FAILED, await(CallEvent.Ended.class).reason());
     }
 
@@ -239,8 +254,7 @@ class LateOfferTest {
     void hangUpOfAnOutboundLateOfferAwaitingItsAnswerAcksThenSendsBye() throws Exception {
         app.answerOutbound = false;
         String id = placeLate();
-        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 3000);
-        assertNotNull(invite);
+        SipTestPeer.Msg invite = expectOurInvite();
         peer.send(response(invite, 200, "OK", "bobtag", Dialogs.OFFER));
         await(CallEvent.Answered.class);
         engine.hangUp(id);
@@ -248,6 +262,6 @@ class LateOfferTest {
         SipTestPeer.Msg bye = peer.expectRequest("BYE", 3000);
         assertNotNull(bye);
         peer.send(response(bye, 200, "OK", null, null));
-        assertEquals(EndReason.LOCAL_HANGUP, await(CallEvent.Ended.class).reason());
+        assertEquals(EndReason.LOCAL_HANGUP, await(CallEvent.Ended.class, id).reason());
     }
 }
