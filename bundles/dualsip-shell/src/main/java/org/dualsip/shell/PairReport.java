@@ -30,6 +30,9 @@ public final class PairReport {
         fields.put("Peer role", !hasPeer() ? "-" : pair.peerRole() == null ? "unknown" : pair.peerRole().name());
         fields.put("Sync", pair.sync() == null ? "-" : pair.sync().name());
         fields.put("Replication lag", lagText(pair.replicationLagMicros()));
+        if (pair.alarm() != null) {
+            fields.put("Pair alarm", pair.alarm()); // only when there is one: the node's Alarm line follows
+        }
         return fields;
     }
 
@@ -47,6 +50,7 @@ public final class PairReport {
         json.put("peerRole", pair.peerRole() == null ? null : pair.peerRole().name());
         json.put("sync", pair.sync() == null ? null : pair.sync().name());
         json.put("replicationLagMs", lagMillis(pair.replicationLagMicros()));
+        json.put("alarm", pair.alarm());
         json.put("roleChanges", pair.roleChanges().stream().map(PairReport::json).toList());
         return json;
     }

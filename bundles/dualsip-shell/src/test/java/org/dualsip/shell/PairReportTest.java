@@ -30,6 +30,16 @@ class PairReportTest {
     }
 
     @Test
+    void aPairAlarmIsShownWhenThereIsOne() {
+        PairStatus refused = new PairStatus("node-a", Role.STARTING, 0, "127.0.0.1:7801", null, null,
+                SyncState.DEGRADED, -1, List.of(), "peer refused: node b belongs to cluster 'x', this node to 'dualsip'");
+        assertEquals("peer refused: node b belongs to cluster 'x', this node to 'dualsip'",
+                new PairReport(refused).fields().get("Pair alarm"));
+        assertEquals(refused.alarm(), new PairReport(refused).json().get("alarm"));
+        assertNull(new PairReport(active()).fields().get("Pair alarm"), "no line when all is well");
+    }
+
+    @Test
     void fieldsShowThePeerTheSyncAndTheLag() {
         assertEquals(Map.of("Epoch", "4", "Peer", "node-b (127.0.0.1:7801)", "Peer role", "PASSIVE", "Sync", "IN_SYNC",
                 "Replication lag", "0.42 ms"), new PairReport(active()).fields());
