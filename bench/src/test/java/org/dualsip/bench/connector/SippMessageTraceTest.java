@@ -17,7 +17,7 @@ class SippMessageTraceTest {
 
     @Test
     void findsTheFirstInviteAndThe200OfEachCall() throws Exception {
-        Map<String, SippMessageTrace.CallTimes> calls = SippMessageTrace.read(resource("sipp-messages.log"),
+        Map<String, SippMessageTrace.CallTimes> calls = SippMessageTrace.read(resource("sipp-messages.txt"),
                 ZoneOffset.UTC);
         SippMessageTrace.CallTimes call = calls.get("bench-1");
         assertNotNull(call, "call keyed by its request-URI user: " + calls);
