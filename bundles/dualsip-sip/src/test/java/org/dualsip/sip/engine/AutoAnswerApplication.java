@@ -1,5 +1,6 @@
 package org.dualsip.sip.engine;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dualsip.api.call.CallApplication;
@@ -13,6 +14,8 @@ class AutoAnswerApplication implements CallApplication {
             + "t=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
 
     final List<CallEvent> events = new CopyOnWriteArrayList<>();
+    /** Calls created before this are an earlier test's: their late events are not recorded or acted on. */
+    private volatile Instant since = Instant.EPOCH;
     private final CallControl control;
     volatile boolean autoAnswer = true;
     volatile boolean ring = true;
@@ -21,8 +24,25 @@ class AutoAnswerApplication implements CallApplication {
         this.control = control;
     }
 
+    /**
+     * Starts a new test: forgets the events so far and ignores from now on every event of a call created
+     * before (tests share one engine, and an earlier call's Ended can arrive after the next test began).
+     */
+    void forget() {
+        since = Instant.ofEpochMilli(System.currentTimeMillis());
+        events.clear();
+    }
+
+    /** Whether the event belongs to a call of an earlier test. */
+    boolean stale(CallEvent event) {
+        return event.call().createdAt().isBefore(since);
+    }
+
     @Override
     public void onEvent(CallEvent event) {
+        if (stale(event)) {
+            return;
+        }
         events.add(event);
         String id = event.call().id();
         if (event instanceof CallEvent.Offered && autoAnswer) {

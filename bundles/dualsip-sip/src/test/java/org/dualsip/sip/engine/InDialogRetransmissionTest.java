@@ -59,7 +59,7 @@ class InDialogRetransmissionTest {
         peer = new SipTestPeer("127.0.0.15", 15071, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
-        app.events.clear();
+        app.forget();
         app.autoAnswer = true;
         app.ring = false;
     }

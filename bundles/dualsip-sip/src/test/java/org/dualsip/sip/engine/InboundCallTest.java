@@ -51,7 +51,7 @@ class InboundCallTest {
         peer = new SipTestPeer("127.0.0.1", 15062, HOST, PORT);
         d = new Dialogs(peer, TARGET);
         peer.onlyCallId = d.callId;
-        app.events.clear();
+        app.forget();
         app.autoAnswer = true;
         app.ring = true;
     }

@@ -47,7 +47,7 @@ class LateOfferTest {
         @Override
         public void onEvent(CallEvent event) {
             super.onEvent(event);
-            if (event instanceof CallEvent.Answered a && a.call().direction() == Direction.OUTBOUND
+            if (!stale(event) && event instanceof CallEvent.Answered a && a.call().direction() == Direction.OUTBOUND
                     && a.call().state() == CallState.ANSWERED_WAITING_ACK && answerOutbound) {
                 engine.answer(a.call().id(), SDP);
             }
@@ -73,7 +73,7 @@ class LateOfferTest {
     void peer() throws Exception {
         peer = new SipTestPeer(PEER_HOST, PEER_PORT, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
-        app.events.clear();
+        app.forget();
         app.autoAnswer = true;
         app.answerOutbound = true;
     }

@@ -47,7 +47,7 @@ class OutboundCallTest {
     @BeforeEach
     void peer() throws Exception {
         peer = new SipTestPeer("127.0.0.1", 15065, HOST, PORT);
-        app.events.clear();
+        app.forget();
     }
 
     @AfterEach

@@ -52,7 +52,7 @@ class ReliableProvisionalTest {
         peer = new SipTestPeer("127.0.0.59", 16051, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
-        app.events.clear();
+        app.forget();
         app.autoAnswer = false;
     }
 
@@ -140,7 +140,7 @@ class ReliableProvisionalTest {
         peer = new SipTestPeer("127.0.0.59", 16051, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
-        app.events.clear();
+        app.forget();
         String plain = offered("Supported: 100rel");
         engine.ring(plain, 180, null);
         SipTestPeer.Msg unreliable = peer.expectStatus(180, "INVITE", 3000);

@@ -52,7 +52,7 @@ class SdpValidationTest {
         peer = new SipTestPeer("127.0.0.57", 16031, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
-        app.events.clear();
+        app.forget();
     }
 
     @AfterEach

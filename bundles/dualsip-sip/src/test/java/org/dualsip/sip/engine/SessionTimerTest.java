@@ -57,7 +57,7 @@ class SessionTimerTest {
         peer = new SipTestPeer(PEER_HOST, PEER_PORT, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
-        app.events.clear();
+        app.forget();
         app.autoAnswer = true;
     }
 
