@@ -33,6 +33,24 @@ class AutoAnswerApplication implements CallApplication {
         events.clear();
     }
 
+    /**
+     * Waits for the first recorded event of that type (of that call when {@code callId} is not null).
+     *
+     * @throws AssertionError naming what was recorded when none came within {@code millis}
+     */
+    <T extends CallEvent> T await(Class<T> type, String callId, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        do {
+            for (CallEvent e : events) {
+                if (type.isInstance(e) && (callId == null || callId.equals(e.call().id()))) {
+                    return type.cast(e);
+                }
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no " + type.getSimpleName() + (callId == null ? "" : " of " + callId) + " in " + events);
+    }
+
     /** Whether the event belongs to a call of an earlier test. */
     boolean stale(CallEvent event) {
         return event.call().createdAt().isBefore(since);

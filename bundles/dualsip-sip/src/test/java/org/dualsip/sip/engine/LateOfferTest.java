@@ -89,15 +89,7 @@ class LateOfferTest {
 
     /** The first event of that type (of that call, when an id is given) within 5 s. */
     private <T extends CallEvent> T await(Class<T> type, String callId) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            for (CallEvent e : app.events) {
-                if (type.isInstance(e) && (callId == null || callId.equals(e.call().id()))) {
-                    return type.cast(e);
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in " + app.events);
+        return app.await(type, callId, 5000);
     }
 
     private String offerlessInvite() {

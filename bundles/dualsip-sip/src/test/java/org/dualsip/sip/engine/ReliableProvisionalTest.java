@@ -62,15 +62,7 @@ class ReliableProvisionalTest {
     }
 
     private <T extends CallEvent> T await(Class<T> type) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            for (CallEvent e : app.events) {
-                if (type.isInstance(e)) {
-                    return type.cast(e);
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in " + app.events);
+        return app.await(type, null, 5000);
     }
 
     private String offered(String headers) throws Exception {
