@@ -59,8 +59,4 @@ final class DeferredTakeover {
             }
         }
     }
-
-    boolean pending() {
-        return pending != null;
-    }
 }
