@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +79,11 @@ public final class CallEngine implements CallControl, RoleListener {
         this.nodeName = nodeName;
         this.settings = settings;
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), named("dualsip-call"));
-        this.timers = Executors.newScheduledThreadPool(1, named("dualsip-timer"));
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, named("dualsip-timer"));
+        // a cancelled session timer would otherwise stay queued for its whole interval (900 s by
+        // default): one dead task per ended call, the queue growing with rate x interval
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timers = timerPool;
         this.notifier = Executors.newSingleThreadExecutor(named("dualsip-takeover"));
         this.warmUpThread = Executors.newSingleThreadExecutor(named("dualsip-warmup"));
         this.mirror = new CallMirror(store, sessions, workers);

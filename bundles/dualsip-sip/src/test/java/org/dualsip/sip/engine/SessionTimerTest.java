@@ -134,6 +134,22 @@ class SessionTimerTest {
     }
 
     @Test
+    void anEndedCallLeavesNoSessionTimerQueued() throws Exception {
+        java.util.concurrent.BlockingQueue<Runnable> queue =
+                ((java.util.concurrent.ScheduledThreadPoolExecutor) engine.timers()).getQueue();
+        confirmed("Supported: timer\nSession-Expires: 6;refresher=uas");
+        CallSession s = engine.session(engine.store().findBySipCallId(d.callId).orElseThrow().id());
+        Object tick = s.sessionTick;
+        assertNotNull(tick, "the refresh is scheduled");
+        assertTrue(queue.contains(tick), "and queued");
+        hangUp(2);
+        await(CallEvent.Ended.class);
+        // without removal on cancel the dead tick stays queued for its whole interval (900 s by
+        // default): one per ended call, rate x interval of them
+        assertFalse(queue.contains(tick), "the cancelled refresh left the queue with the call");
+    }
+
+    @Test
     void sessionNotRefreshedByTheFarEndEndsWithByeAndAReason() throws Exception {
         SipTestPeer.Msg ok = confirmed("Supported: timer\nSession-Expires: 6");
         assertEquals("6;refresher=uac", ok.header("Session-Expires"), "the UAC supports timers: it refreshes");
