@@ -1,5 +1,6 @@
 /**
  * System tests with real parts: single nodes and pairs booted from the built distribution on
- * loopback and SIPp as the SIP peer, plus a smoke run of the benchmark.
+ * loopback, SIPp as the SIP peer (also as UAS for the calls the service places) and linphonec, a real
+ * SIP user agent from Debian, plus a smoke run of the benchmark.
  */
 package org.dualsip.itests.system;
