@@ -94,7 +94,7 @@ class OfferAnswerIT {
 
     /**
      * The application: by the called user. {@code oa-early}: a reliable 183 with SDP, the early UPDATE
-     * accepted, then 200. {@code oa-pending}: an UPDATE accepted only after a second. {@code oa-glare}:
+     * accepted, then 200. {@code oa-pending}: an UPDATE accepted only after two seconds. {@code oa-glare}:
      * a re-INVITE of its own once confirmed. Calls placed to {@code uas-glare} re-INVITE once confirmed,
      * to {@code uas-early} UPDATE once a 183 brought the answer; both hang up on the answer's outcome.
      */
@@ -117,7 +117,7 @@ class OfferAnswerIT {
                 }
             } else if (event instanceof RemoteCallEvent.Reoffer) {
                 if (user.equals("oa-pending")) {
-                    delays.schedule(() -> client.acceptReoffer(id, SDP_ANSWER), 1, TimeUnit.SECONDS);
+                    delays.schedule(() -> client.acceptReoffer(id, SDP_ANSWER), 2, TimeUnit.SECONDS);
                 } else if (user.equals("oa-early")) {
                     client.acceptReoffer(id, SDP_ANSWER).thenRun(() -> client.answer(id, SDP_EARLY));
                 } else {
@@ -213,6 +213,8 @@ class OfferAnswerIT {
             RemoteCallEvent.ReofferAnswered a = (RemoteCallEvent.ReofferAnswered) answered.get(i).event();
             assertEquals(200, a.code(), "the retry's 200, not the 491");
             long ms = (answered.get(i).nanos() - confirmed.get(i).nanos()) / 1_000_000;
+            System.out.println("[OfferAnswerIT] the service's re-INVITE met 491; its final answer came " + ms
+                    + " ms after the re-INVITE command (retry window 2100-4000 ms)");
             // from the re-INVITE's command to its final answer: the 491 round trip, 2.1-4 s, the 200's
             assertTrue(ms >= 2100 && ms <= 4000 + 2000, "re-INVITE to its answer " + ms + " ms");
         }
