@@ -315,7 +315,7 @@ final class InDialogRequests {
         boolean confirmed = r.state() == CallState.CONFIRMED;
         // an UPDATE in an early dialog leaves the session timer to the INVITE's 2xx (RFC 4028 9)
         base = base.withSessionTimer(confirmed ? refreshedByThem(s, r) : r.sessionTimer())
-                .withOfferAnswer(exchangeOver(r, tx));
+                .withOfferAnswer(OfferAnswerRules.exchangeOver(r, tx));
         CallRecord accepted = engine.commit(s, invite ? base.withReoffer(tx.answered(answer == null ? "" : answer))
                 : base.withReoffer(null));
         Response ok = reofferResponse(s, r, Response.OK);
@@ -365,23 +365,12 @@ final class InDialogRequests {
         }
         synchronized (s) {
             CallRecord r = requirePendingReoffer(s, "refuseReoffer");
-            engine.commit(s, r.withReoffer(null).withOfferAnswer(exchangeOver(r, r.reoffer())));
+            engine.commit(s, r.withReoffer(null).withOfferAnswer(OfferAnswerRules.exchangeOver(r, r.reoffer())));
             Response resp = reofferResponse(s, r, code);
             ServerTransaction st = s.reofferTx;
             s.reofferDone(r.reoffer(), resp);
             engine.send(s, () -> engine.respond(st, resp));
         }
-    }
-
-    /**
-     * The offer/answer state once our final response to the far end's request went: STABLE when that
-     * request was the exchange in progress (an offerless re-INVITE's 2xx carries our offer, whose answer
-     * comes in the ACK; the pending {@code reoffer} keeps other offers out until then); unchanged for a
-     * bodiless UPDATE, which was no offer.
-     */
-    private static OfferAnswer exchangeOver(CallRecord r, PendingTransaction tx) {
-        OfferAnswer oa = r.offerAnswer();
-        return oa.is(OfferAnswer.Phase.REMOTE_OFFER) && oa.cseq() == tx.cseq() ? OfferAnswer.STABLE : oa;
     }
 
     private static CallRecord requirePendingReoffer(CallSession s, String command) {

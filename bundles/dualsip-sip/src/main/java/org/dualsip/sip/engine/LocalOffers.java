@@ -175,6 +175,12 @@ final class LocalOffers {
                             TimeUnit.MILLISECONDS);
                     return;
                 }
+                if (!OfferAnswerRules.mayOffer(r.withOfferAnswer(OfferAnswer.STABLE), oa.method())) {
+                    // the dialog moved on meanwhile (hanging up): the glare is the outcome
+                    CallRecord next = engine.commit(s, r.withOfferAnswer(OfferAnswer.STABLE));
+                    engine.emit(s, new CallEvent.ReofferAnswered(next.toCall(), Response.REQUEST_PENDING, null));
+                    return;
+                }
                 send(s, r, oa.method(), oa.sdp(), oa.glares());
             }
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import org.dualsip.api.call.Direction;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.record.OfferAnswer;
 import org.dualsip.sip.record.OfferAnswer.Phase;
+import org.dualsip.sip.record.PendingTransaction;
 
 /**
  * The rules of the call's one offer/answer state machine ({@link OfferAnswer}, kept in the record):
@@ -105,6 +106,17 @@ final class OfferAnswerRules {
         }
         boolean early = r.state() == CallState.OFFERED || r.state() == CallState.RINGING;
         return Request.UPDATE.equals(method) && early && initialComplete(r) && r.dialog().remoteTag() != null;
+    }
+
+    /**
+     * The offer/answer state once our final response to the far end's request went: STABLE when that
+     * request was the exchange in progress (an offerless re-INVITE's 2xx carries our offer, whose answer
+     * comes in the ACK; the pending {@code reoffer} keeps other offers out until then); unchanged for a
+     * bodiless UPDATE, which was no offer.
+     */
+    static OfferAnswer exchangeOver(CallRecord r, PendingTransaction tx) {
+        OfferAnswer oa = r.offerAnswer();
+        return oa.is(OfferAnswer.Phase.REMOTE_OFFER) && oa.cseq() == tx.cseq() ? OfferAnswer.STABLE : oa;
     }
 
     /**

@@ -154,6 +154,34 @@ class OfferAnswerTakeoverTest {
     }
 
     @Test
+    void theAnswerToAReinviteTheOldActiveSentIsTakenByTheNewOneWithoutItsTransaction() throws Exception {
+        Dialogs d = new Dialogs(peer, HOST + ":" + PORT);
+        peer.onlyCallId = d.callId;
+        peer.send(d.invite());
+        SipTestPeer.Msg ok = peer.expectStatus(200, "INVITE", 3000);
+        assertNotNull(ok);
+        d.toTag = ok.toTag();
+        peer.send(d.ack(1));
+        String id = appA.await(CallEvent.Confirmed.class, null, 5000).call().id();
+        appA.autoAnswer = false;
+
+        a.reoffer(id, AutoAnswerApplication.SDP);
+        SipTestPeer.Msg ours = inviteAbove(0, 3000);
+        assertNotNull(ours);
+        awaitPhase(b, id, OfferAnswer.Phase.LOCAL_OFFER);
+        switchOver();
+        peer.send(LateOfferTest.response(ours, 200, "OK", null, Dialogs.OFFER, PEER));
+        assertNotNull(peer.expect(m -> "ACK".equals(m.method()) && cseq(m) == cseq(ours), 3000),
+                "B ACKs the 2xx of A's re-INVITE, rebuilt from the record");
+        CallEvent.ReofferAnswered answered = appB.await(CallEvent.ReofferAnswered.class, id, 5000);
+        assertEquals(200, answered.code());
+        assertTrue(answered.call().sdpAnswer().contains("m=audio 30000"), "the answer is the session's");
+        assertEquals(OfferAnswer.Phase.STABLE, b.store().find(id).orElseThrow().offerAnswer().phase());
+        peer.send(d.inDialog("BYE", 2, null));
+        assertNotNull(peer.expectStatus(200, "BYE", 3000));
+    }
+
+    @Test
     void aPassiveHoldingTheRetryNeverSendsIt() throws Exception {
         Dialogs d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;

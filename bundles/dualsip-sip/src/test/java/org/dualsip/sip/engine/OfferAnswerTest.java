@@ -215,6 +215,65 @@ class OfferAnswerTest {
         hangUpAndAnswerBye(id);
     }
 
+    @Test
+    void theCalleeSideUpdatesTooTheServiceAsUasSendingTheCalleeAsUacReceiving() throws Exception {
+        // inbound: the service (callee) sends an UPDATE in the early dialog after its reliable 183 + PRACK
+        app.autoAnswer = false;
+        peer.send(d.request("INVITE", d.uri(), d.inviteBranch, 1, false, "Supported: 100rel", Dialogs.OFFER));
+        String in = await(CallEvent.Offered.class).call().id();
+        engine.ring(in, 183, AutoAnswerApplication.SDP);
+        SipTestPeer.Msg progress = peer.expectStatus(183, "INVITE", 3000);
+        assertNotNull(progress);
+        d.toTag = progress.toTag();
+        peer.send(d.request("PRACK", d.uri(), "z9hG4bK" + SipTestPeer.id(), 2, true,
+                "RAck: " + progress.header("RSeq") + " 1 INVITE", null));
+        assertNotNull(peer.expectStatus(200, "PRACK", 3000));
+        engine.update(in, OUR_OFFER);
+        SipTestPeer.Msg update = ourRequest("UPDATE", -1, 3000);
+        assertNotNull(update, "the callee's UPDATE in the early dialog");
+        assertTrue(update.requestUri().contains(PEER_HOST), "to the caller's Contact: " + update.requestUri());
+        assertTrue(update.header("To").contains("tag=" + d.fromTag), "To: the caller, with its tag");
+        peer.send(LateOfferTest.response(update, 200, "OK", null, NEW_OFFER, PEER));
+        CallEvent.ReofferAnswered answered = await(CallEvent.ReofferAnswered.class);
+        assertEquals(200, answered.code());
+        assertEquals(CallState.RINGING, answered.call().state());
+        engine.reject(in, 486, null);
+        assertNotNull(peer.expectStatus(486, "INVITE", 3000));
+
+        // outbound: the far end (callee) sends an UPDATE in the early dialog after its reliable 183
+        peer.close();
+        peer = new SipTestPeer(PEER_HOST, PEER_PORT, HOST, PORT);
+        app.forget();
+        app.autoAnswer = false;
+        String out = engine.placeCall(new OutboundCallRequest("oa-app", "sip:service@" + HOST, "sip:bob@" + PEER,
+                Dialogs.OFFER, Map.of()));
+        SipTestPeer.Msg invite = peer.expectRequest("INVITE", 3000);
+        assertNotNull(invite);
+        peer.onlyCallId = invite.header("Call-ID");
+        peer.send(LateOfferTest.response(invite, 183, "Session Progress", "bobtag", EARLY, PEER)
+                .replace("Contact:", "Require: 100rel\nRSeq: 4\nContact:"));
+        SipTestPeer.Msg prack = peer.expectRequest("PRACK", 3000);
+        assertNotNull(prack);
+        peer.send(PairTakeoverTest.responseTo(prack, 200, "OK"));
+        String theirUpdate = "UPDATE sip:service@" + HOST + ":" + PORT + " SIP/2.0\n"
+                + "Via: SIP/2.0/UDP " + PEER + ";branch=z9hG4bK" + SipTestPeer.id() + "\n"
+                + "From: " + invite.header("To") + ";tag=bobtag\n"
+                + "To: " + invite.header("From") + "\n"
+                + "Call-ID: " + invite.header("Call-ID") + "\nCSeq: 1 UPDATE\nMax-Forwards: 70\n"
+                + "Contact: <sip:bob@" + PEER + ">\nContent-Type: application/sdp\n\n" + NEW_OFFER;
+        peer.send(theirUpdate);
+        CallEvent.ReofferReceived received = await(CallEvent.ReofferReceived.class);
+        assertEquals("UPDATE", received.method());
+        assertEquals(CallState.RINGING, received.call().state());
+        engine.acceptReoffer(out, OUR_OFFER);
+        SipTestPeer.Msg ok = peer.expectStatus(200, "UPDATE", 3000);
+        assertNotNull(ok);
+        assertTrue(ok.body().contains("m=audio 40002"));
+        peer.send(LateOfferTest.response(invite, 486, "Busy Here", "bobtag", null, PEER));
+        assertNotNull(peer.expectRequest("ACK", 3000));
+        await(CallEvent.Ended.class);
+    }
+
     // ---- glare ------------------------------------------------------------------------------------
 
     @Test
