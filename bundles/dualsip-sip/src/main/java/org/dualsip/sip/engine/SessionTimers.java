@@ -3,6 +3,7 @@ package org.dualsip.sip.engine;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.SipProvider;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -170,11 +171,11 @@ final class SessionTimers {
         long cseq = r.localCSeq() + 1;
         String method = t.peerAllowsUpdate() ? Request.UPDATE : Request.INVITE;
         // a bodiless UPDATE is no offer; a re-INVITE repeating our SDP is one (RFC 3264 8)
-        OfferAnswer next0 = Request.INVITE.equals(method)
+        OfferAnswer exchange = Request.INVITE.equals(method)
                 ? OfferAnswer.localOffer(method, cseq, r.localSdp(), false, ourRetry ? oa.glares() : 0)
                 : OfferAnswer.STABLE;
         CallRecord next = engine.commit(s, r.withLocalCSeq(cseq).withSessionTimer(t.withRefreshCSeq(cseq))
-                .withOfferAnswer(next0));
+                .withOfferAnswer(exchange));
         engine.send(s, () -> sendRefresh(next, method, cseq));
         arm(s); // the expiry still counts while the refresh is on its way
     }
@@ -240,7 +241,7 @@ final class SessionTimers {
             outbound.endWithBye(s, r, EndReason.SESSION_EXPIRED, EXPIRED_REASON); // RFC 3261 12.2.1.2
         } else if (code == Response.REQUEST_PENDING) { // glare: RFC 3261 14.1's time, kept in the record
             long due = System.currentTimeMillis() + OfferAnswerRules.glareDelayMillis(r);
-            String method = ((javax.sip.header.CSeqHeader) resp.getHeader(javax.sip.header.CSeqHeader.NAME)).getMethod();
+            String method = ((CSeqHeader) resp.getHeader(CSeqHeader.NAME)).getMethod();
             int glares = before.awaitsAnswerTo(t.refreshCSeq()) ? before.glares() : 0;
             OfferAnswer retry = OfferAnswer.localOffer(method, 0, null, false, glares).retryAt(due);
             engine.commit(s, r.withSessionTimer(t.withRefreshCSeq(0)).withOfferAnswer(retry));
