@@ -32,7 +32,7 @@ final class CallCommands {
     /** True when op is a call operation handled here. */
     static boolean handles(String op) {
         return switch (op) {
-            case "ring", "answer", "reject", "hangup", "accept-reoffer", "refuse-reoffer", "reoffer", "place",
+            case "ring", "answer", "reject", "hangup", "accept-reoffer", "refuse-reoffer", "reoffer", "update", "place",
                     "calls" -> true;
             default -> false;
         };
@@ -87,6 +87,10 @@ final class CallCommands {
             case "reoffer": {
                 String sdp = args.text("sdp");
                 return () -> control.reoffer(call, sdp);
+            }
+            case "update": {
+                String sdp = args.text("sdp");
+                return () -> control.update(call, sdp);
             }
             default:
                 throw ProtocolError.of("unknown-op", "unknown op " + op);

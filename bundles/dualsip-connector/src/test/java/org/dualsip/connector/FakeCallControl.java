@@ -84,6 +84,11 @@ final class FakeCallControl implements CallControl {
     }
 
     @Override
+    public void update(String callId, String sdpOffer) {
+        record("update " + callId + " " + sdpOffer);
+    }
+
+    @Override
     public Optional<Call> find(String callId) {
         return Optional.ofNullable(calls.get(callId));
     }

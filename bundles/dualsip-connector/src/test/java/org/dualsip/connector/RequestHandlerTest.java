@@ -187,6 +187,7 @@ class RequestHandlerTest {
             {"{\"op\":\"accept-reoffer\",\"call\":\"c1\"}", "accept-reoffer c1 null"},
             {"{\"op\":\"refuse-reoffer\",\"call\":\"c1\",\"code\":488}", "refuse-reoffer c1 488"},
             {"{\"op\":\"reoffer\",\"call\":\"c1\",\"sdp\":\"v=1\"}", "reoffer c1 v=1"},
+            {"{\"op\":\"update\",\"call\":\"c1\",\"sdp\":\"v=2\"}", "update c1 v=2"},
         };
         int id = 10;
         for (String[] c : cases) {

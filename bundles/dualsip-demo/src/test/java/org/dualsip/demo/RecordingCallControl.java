@@ -64,6 +64,11 @@ final class RecordingCallControl implements CallControl {
     }
 
     @Override
+    public void update(String callId, String sdpOffer) {
+        record(callId, "update " + callId);
+    }
+
+    @Override
     public Optional<Call> find(String callId) {
         return Optional.empty();
     }

@@ -132,9 +132,20 @@ public final class DualsipClient implements AutoCloseable {
         return command("refuse-reoffer", call(callId).put("code", code));
     }
 
-    /** Sends a re-INVITE with a new SDP offer in a confirmed call. */
+    /**
+     * Sends a re-INVITE with a new SDP offer in a confirmed call; the answer comes as a
+     * {@code reoffer-answered} event. Fails with {@code call-state} while an offer is outstanding.
+     */
     public CompletableFuture<Void> reoffer(String callId, String sdp) {
         return command("reoffer", call(callId).put("sdp", sdp));
+    }
+
+    /**
+     * Sends an UPDATE (RFC 3311) with a new SDP offer: in a confirmed call, or in an early dialog once
+     * the INVITE's offer/answer is complete; the answer comes as a {@code reoffer-answered} event.
+     */
+    public CompletableFuture<Void> update(String callId, String sdp) {
+        return command("update", call(callId).put("sdp", sdp));
     }
 
     /**

@@ -99,6 +99,10 @@ class DualsipClientTest {
         assertEquals("c1", answer.path("call").asText());
         assertEquals("v=0", answer.path("sdp").asText());
         assertEquals("a-placed-1", get(client.placeCall("sip:x@h", "sip:y@h", "v=0", null)));
+        get(client.update("c1", "v=0 update"));
+        JsonNode update = a.awaitRequest("update", WAIT);
+        assertEquals("c1", update.path("call").asText());
+        assertEquals("v=0 update", update.path("sdp").asText());
         assertTrue(b.requests.stream().noneMatch(r -> "answer".equals(r.path("op").asText())),
                 "the passive got no call command");
     }

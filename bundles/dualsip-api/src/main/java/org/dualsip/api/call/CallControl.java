@@ -48,8 +48,24 @@ public interface CallControl {
     /** Refuses a pending re-INVITE/UPDATE with a final code (e.g. 488). */
     void refuseReoffer(String callId, int code);
 
-    /** Sends a re-INVITE with a new SDP offer inside a confirmed call. */
+    /**
+     * Sends a re-INVITE with a new SDP offer inside a confirmed call. The far end's answer arrives as
+     * {@link CallEvent.ReofferAnswered}. Since 1.3: refused ({@link CallControlException.Reason#WRONG_STATE})
+     * while an offer is outstanding in either direction (RFC 3264: one at a time); a 491 (glare) is
+     * retried by the service after RFC 3261 14.1's random time, and only the final outcome is reported
+     * (491 itself after three retries).
+     */
     void reoffer(String callId, String sdpOffer);
+
+    /**
+     * Sends an UPDATE (RFC 3311) with a new SDP offer: in a confirmed call, or in an early dialog once
+     * the INVITE's offer/answer is complete (after a reliable provisional response carried the answer).
+     * The answer arrives as {@link CallEvent.ReofferAnswered}; the rules of {@link #reoffer} apply
+     * (one offer at a time, glare retries).
+     *
+     * @since 1.3
+     */
+    void update(String callId, String sdpOffer);
 
     /** The current snapshot of a call, if it is known. */
     Optional<Call> find(String callId);

@@ -28,7 +28,8 @@ public sealed interface CallEvent {
     record Confirmed(Call call) implements CallEvent { }
 
     /**
-     * The far end sent a re-INVITE or UPDATE inside the dialog. The application must call
+     * The far end sent a re-INVITE or UPDATE inside the dialog (since 1.3 also an UPDATE in an early
+     * dialog, once the INVITE's offer/answer is complete). The application must call
      * {@link CallControl#acceptReoffer} or {@link CallControl#refuseReoffer}.
      *
      * @param method "INVITE" or "UPDATE"
@@ -37,7 +38,8 @@ public sealed interface CallEvent {
     record ReofferReceived(Call call, String method, String sdp) implements CallEvent { }
 
     /**
-     * The answer of the far end to a re-INVITE or UPDATE the application sent.
+     * The answer of the far end to a re-INVITE or UPDATE the application sent: its final outcome (a
+     * 491 met on the way is retried by the service first), or 408 when no answer came.
      *
      * @param code the final response code
      * @param sdp  the SDP answer, or null

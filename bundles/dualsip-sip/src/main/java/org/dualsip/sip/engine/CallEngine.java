@@ -283,6 +283,7 @@ public final class CallEngine implements CallControl, RoleListener {
         if (saved.state() == CallState.ENDED) {
             s.cancelRetransmit();
             s.cancelSessionTick();
+            s.cancelOfferRetry();
             scheduleForget(s);
         }
         return saved;
@@ -447,7 +448,12 @@ public final class CallEngine implements CallControl, RoleListener {
 
     @Override
     public void reoffer(String callId, String sdpOffer) {
-        outbound.reoffer(requireSession(callId), sdpOffer);
+        outbound.localOffers.offer(requireSession(callId), javax.sip.message.Request.INVITE, sdpOffer);
+    }
+
+    @Override
+    public void update(String callId, String sdpOffer) {
+        outbound.localOffers.offer(requireSession(callId), javax.sip.message.Request.UPDATE, sdpOffer);
     }
 
     @Override

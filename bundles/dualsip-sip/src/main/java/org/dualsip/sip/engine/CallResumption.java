@@ -95,6 +95,7 @@ final class CallResumption {
             synchronized (s) {
                 s.cancelRetransmit();
                 s.cancelSessionTick(); // a passive never fires a session timer
+                s.cancelOfferRetry(); // nor sends a glare retry
                 if (s.outboundInvite != null) {
                     try {
                         s.outboundInvite.terminate(); // JAIN-SIP would retransmit our INVITE by itself
@@ -168,6 +169,7 @@ final class CallResumption {
             if (next.reoffer() != null && next.reoffer().isAnswered() && "INVITE".equals(next.reoffer().method())) {
                 retransmitter.start(s, next.reoffer().cseq()); // re-INVITE 2xx still awaiting its ACK
             }
+            outbound.localOffers.resume(s, s.record()); // a glare retry, or the answer to our offer in flight
             // from the record: a refresh or expiry already due fires now, a refresh already sent
             // (refreshCSeq) is not sent again: its answer is recognised by its CSeq
             sessionTimers.arm(s);

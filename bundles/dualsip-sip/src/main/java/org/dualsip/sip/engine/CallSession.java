@@ -36,6 +36,8 @@ final class CallSession {
     ScheduledFuture<?> retransmit;
     /** The session timer's next refresh or expiry (RFC 4028), armed from the record. */
     ScheduledFuture<?> sessionTick;
+    /** Our offer's glare retry (RFC 3261 14.1), or a new active's wait for the answer to one; armed from the record. */
+    ScheduledFuture<?> offerRetry;
 
     CallSession(CallRecord record, Executor pool) {
         this.id = record.id();
@@ -85,6 +87,13 @@ final class CallSession {
         if (sessionTick != null) {
             sessionTick.cancel(false);
             sessionTick = null;
+        }
+    }
+
+    synchronized void cancelOfferRetry() {
+        if (offerRetry != null) {
+            offerRetry.cancel(false);
+            offerRetry = null;
         }
     }
 

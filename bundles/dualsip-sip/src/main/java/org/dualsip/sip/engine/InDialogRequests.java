@@ -15,6 +15,7 @@ import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.EndReason;
 import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.OfferAnswer;
 import org.dualsip.sip.record.PendingTransaction;
 import org.dualsip.sip.record.SessionTimer;
 
@@ -143,7 +144,11 @@ final class InDialogRequests {
         }
     }
 
-    /** A re-INVITE or UPDATE: passed to the application unless one is already pending (491). */
+    /**
+     * A re-INVITE or UPDATE (in a confirmed dialog, or an UPDATE in an early one): passed to the
+     * application, or refused by the offer/answer rules ({@link OfferAnswerRules}: 491 on glare, 500 with
+     * Retry-After while a request or offer of the far end's is still pending).
+     */
     void onReoffer(RequestEvent ev) throws Exception {
         Request req = ev.getRequest();
         InDialog in = open(ev);
@@ -161,10 +166,11 @@ final class InDialogRequests {
                 }
                 return;
             }
-            boolean busy = r.reoffer() != null || r.state() != CallState.CONFIRMED;
-            if (busy) {
+            String sdp = MessageBuilder.body(req);
+            OfferAnswerRules.Verdict verdict = OfferAnswerRules.onRemoteRequest(r, req.getMethod(), sdp != null);
+            if (verdict != OfferAnswerRules.Verdict.TAKE) { // 491 on glare, 500 + Retry-After while theirs is pending
                 engine.commit(s, r.withRemoteCSeq(cseq));
-                engine.respond(st, engine.builder().response(req, Response.REQUEST_PENDING, null));
+                engine.respond(st, OfferAnswerRules.refusal(engine.builder(), req, verdict));
                 return;
             }
             Response refusal = sessionTimerRefusal(req);
@@ -173,7 +179,6 @@ final class InDialogRequests {
                 engine.respond(st, refusal);
                 return;
             }
-            String sdp = MessageBuilder.body(req);
             String sdpProblem = sdp == null || sdp.equals(r.remoteSdp()) ? null : SdpCheck.problem(sdp);
             if (sdpProblem != null) { // the call keeps its session (RFC 3261 14.2)
                 engine.commit(s, r.withRemoteCSeq(cseq));
@@ -181,7 +186,10 @@ final class InDialogRequests {
                 return;
             }
             PendingTransaction tx = new PendingTransaction(req.getMethod(), cseq, MessageBuilder.viaValues(req), sdp, null);
-            CallRecord next = engine.commit(s, r.withRemoteCSeq(cseq).withReoffer(tx));
+            // a re-INVITE starts an exchange even without SDP (our offer then goes in the 2xx)
+            boolean exchange = sdp != null || Request.INVITE.equals(req.getMethod());
+            CallRecord next = engine.commit(s, r.withRemoteCSeq(cseq).withReoffer(tx).withOfferAnswer(exchange
+                    ? OfferAnswer.remoteOffer(req.getMethod(), cseq) : r.offerAnswer()));
             s.reofferTx = st;
             s.reofferRequest = req;
             s.reofferFinal = null;
@@ -304,7 +312,10 @@ final class InDialogRequests {
         String answer = sdpAnswer != null ? sdpAnswer : r.localSdp();
         CallRecord base = tx.sdp() != null ? r.withSdp(tx.sdp(), answer, false)
                 : r.withSdp(r.sdpOffer(), sdpAnswer != null ? sdpAnswer : r.sdpAnswer());
-        base = base.withSessionTimer(refreshedByThem(s, r));
+        boolean confirmed = r.state() == CallState.CONFIRMED;
+        // an UPDATE in an early dialog leaves the session timer to the INVITE's 2xx (RFC 4028 9)
+        base = base.withSessionTimer(confirmed ? refreshedByThem(s, r) : r.sessionTimer())
+                .withOfferAnswer(OfferAnswerRules.exchangeOver(r, tx));
         CallRecord accepted = engine.commit(s, invite ? base.withReoffer(tx.answered(answer == null ? "" : answer))
                 : base.withReoffer(null));
         Response ok = reofferResponse(s, r, Response.OK);
@@ -312,7 +323,9 @@ final class InDialogRequests {
             engine.builder().addContactAndSdp(ok, r.dialog().transport(), sdpAnswer);
             engine.builder().add2xxCapabilities(ok);
             engine.sessionTimers().addSupported(ok);
-            engine.sessionTimers().addToResponse(ok, accepted.sessionTimer());
+            if (confirmed) {
+                engine.sessionTimers().addToResponse(ok, accepted.sessionTimer());
+            }
         } catch (java.text.ParseException e) {
             throw CallEngine.badArgument("bad SDP: " + e.getMessage());
         }
@@ -352,7 +365,7 @@ final class InDialogRequests {
         }
         synchronized (s) {
             CallRecord r = requirePendingReoffer(s, "refuseReoffer");
-            engine.commit(s, r.withReoffer(null));
+            engine.commit(s, r.withReoffer(null).withOfferAnswer(OfferAnswerRules.exchangeOver(r, r.reoffer())));
             Response resp = reofferResponse(s, r, code);
             ServerTransaction st = s.reofferTx;
             s.reofferDone(r.reoffer(), resp);

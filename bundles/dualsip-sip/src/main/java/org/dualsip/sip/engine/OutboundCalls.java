@@ -39,11 +39,13 @@ final class OutboundCalls {
 
     private final CallEngine engine;
     final OutboundLateOffer lateOffers;
+    final LocalOffers localOffers;
     private final ProvisionalAcknowledgements pracks;
 
     OutboundCalls(CallEngine engine) {
         this.engine = engine;
         this.lateOffers = new OutboundLateOffer(engine, this);
+        this.localOffers = new LocalOffers(engine, this);
         this.pracks = new ProvisionalAcknowledgements(engine);
     }
 
@@ -175,18 +177,6 @@ final class OutboundCalls {
         sendInDialog(s, next, Request.BYE, cseq, null);
     }
 
-    void reoffer(CallSession s, String sdp) {
-        synchronized (s) {
-            CallRecord r = s.record();
-            if (r.state() != CallState.CONFIRMED || r.reoffer() != null) {
-                throw CallEngine.wrongState(r, "reoffer");
-            }
-            long cseq = r.localCSeq() + 1;
-            CallRecord next = engine.commit(s, r.withLocalCSeq(cseq));
-            sendInDialog(s, next, Request.INVITE, cseq, sdp);
-        }
-    }
-
     private void sendInDialog(CallSession s, CallRecord r, String method, long cseq, String sdp) {
         engine.send(s, () -> {
             Request req = engine.builder().inDialog(r, method, cseq);
@@ -217,8 +207,10 @@ final class OutboundCalls {
             } else if (Request.INVITE.equals(method) && r.direction() == Direction.OUTBOUND && r.invite() != null
                     && cseq.getSeqNumber() == r.invite().cseq()) {
                 onInitialInviteResponse(s, r, resp);
-            } else if (Request.INVITE.equals(method)) {
-                onReofferResponse(s, r, resp, cseq.getSeqNumber(), ev.getClientTransaction());
+            } else if (localOffers.onResponse(s, r, resp, method, cseq.getSeqNumber())) {
+                return; // the answer to the application's re-INVITE/UPDATE
+            } else if (Request.INVITE.equals(method) && resp.getStatusCode() >= 200 && resp.getStatusCode() < 300) {
+                ackAgain(s, r, cseq.getSeqNumber()); // a 2xx repeated: our re-INVITE's ACK got lost
             } else if (Request.BYE.equals(method) && resp.getStatusCode() >= 200) {
                 endIfLive(s, EndReason.LOCAL_HANGUP, resp.getStatusCode());
             }
@@ -301,7 +293,7 @@ final class OutboundCalls {
         String body = MessageBuilder.body(resp);
         // after a reliable provisional with the answer, the 2xx may carry none (RFC 3262 5)
         CallRecord next = (lateOffer ? r.withSdp(body, null, false)
-                : r.withSdp(r.sdpOffer(), body != null ? body : r.sdpAnswer()))
+                : r.withSdp(r.sdpOffer(), body != null && !OfferAnswerRules.initialComplete(r) ? body : r.sdpAnswer()))
                 .withDialog(dialog).withSessionTimer(timerAfter2xx(r, resp));
         if (crossedCancel) { // 2xx crossed our CANCEL: ACK, then BYE
             long byeCSeq = r.localCSeq() + 1;
@@ -362,34 +354,19 @@ final class OutboundCalls {
         }
     }
 
-    private void onReofferResponse(CallSession s, CallRecord r, Response resp, long cseq, ClientTransaction ct)
-            throws Exception {
-        int code = resp.getStatusCode();
-        if (code < 200 || cseq != r.localCSeq()) {
-            if (code >= 200 && code < 300) {
-                resendAck(s);
-            }
-            return;
-        }
-        String sdp = MessageBuilder.body(resp);
-        if (code < 300) {
-            if (s.lastAck != null && ((CSeqHeader) s.lastAck.getHeader(CSeqHeader.NAME)).getSeqNumber() == cseq) {
-                resendAck(s);
-                return;
-            }
-            String ourOffer = ct != null ? MessageBuilder.body(ct.getRequest()) : null;
-            CallRecord answered = ourOffer != null && sdp != null ? r.withSdp(ourOffer, sdp, true)
-                    : r.withSdp(r.sdpOffer(), sdp != null ? sdp : r.sdpAnswer());
-            // any 2xx to a re-INVITE refreshes the session (RFC 4028 7.4)
-            SessionTimer timer = SessionTimers.afterOur2xx(r.sessionTimer(), SessionTimerNegotiation.terms(resp),
-                    System.currentTimeMillis());
-            CallRecord next = engine.commit(s, answered.withSessionTimer(timer == null ? null
-                    : timer.withPeerAllowsUpdate(r.sessionTimer().peerAllowsUpdate())));
-            sendAck(s, next, cseq, null);
-            engine.sessionTimers().arm(s);
-            engine.emit(s, new CallEvent.ReofferAnswered(next.toCall(), code, sdp));
-        } else {
-            engine.emit(s, new CallEvent.ReofferAnswered(r.toCall(), code, sdp));
+    /**
+     * A 2xx repeated for one of our re-INVITEs whose exchange is over (the application's or a session
+     * refresh): only the ACK again, never taken for the answer to a later offer (the record's offer/answer
+     * state says which one is outstanding). Rebuilt from the record when this node did not send the first
+     * ACK (taken over).
+     */
+    private void ackAgain(CallSession s, CallRecord r, long cseq) throws Exception {
+        Request last = s.lastAck;
+        if (last != null && ((CSeqHeader) last.getHeader(CSeqHeader.NAME)).getSeqNumber() == cseq) {
+            resendAck(s);
+        } else if (r.dialog().remoteTag() != null && cseq > 0) {
+            Request ack = engine.builder().ackFor2xx(r, cseq);
+            engine.send(s, () -> send(ack));
         }
     }
 
@@ -442,10 +419,20 @@ final class OutboundCalls {
             CallState state = s.record().state();
             if (Request.BYE.equals(method) || state == CallState.TERMINATING) {
                 endIfLive(s, EndReason.LOCAL_HANGUP, Response.REQUEST_TIMEOUT);
-            } else if (Request.INVITE.equals(method) && (state == CallState.OFFERED || state == CallState.RINGING)) {
+            } else if (Request.INVITE.equals(method) && (state == CallState.OFFERED || state == CallState.RINGING)
+                    && s.record().direction() == Direction.OUTBOUND && isInitialInvite(s.record(), ct)) {
                 endIfLive(s, EndReason.TIMEOUT, Response.REQUEST_TIMEOUT);
+            } else if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
+                long cseq = ((CSeqHeader) ct.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+                engine.sessionTimers().onRefreshTimeout(s, cseq);
+                localOffers.timedOut(s, cseq);
             }
         }
+    }
+
+    private static boolean isInitialInvite(CallRecord r, ClientTransaction ct) {
+        return r.invite() != null
+                && ((CSeqHeader) ct.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber() == r.invite().cseq();
     }
 
     private void endIfLive(CallSession s, EndReason reason, int code) {

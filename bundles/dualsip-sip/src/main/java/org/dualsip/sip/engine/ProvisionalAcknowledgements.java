@@ -12,6 +12,7 @@ import javax.sip.message.Response;
 import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.OfferAnswer;
 import org.dualsip.sip.record.ReliableProvisionals;
 
 /** RFC 3262 as the UAC of our INVITE: the PRACK of each reliable provisional response, once. */
@@ -42,7 +43,9 @@ final class ProvisionalAcknowledgements {
         String target = contact != null ? contact.getAddress().getURI().toString() : r.dialog().remoteTarget();
         String remoteTag = ((ToHeader) resp.getHeader(ToHeader.NAME)).getTag();
         long cseq = r.localCSeq() + 1;
-        CallRecord base = sdp != null && r.offerLocal() ? r.withSdp(r.sdpOffer(), sdp) : r;
+        // the answer to our INVITE's offer completes its offer/answer: UPDATE may offer anew (RFC 3311 5.1)
+        CallRecord base = sdp != null && r.offerLocal() && r.offerAnswer().is(OfferAnswer.Phase.INITIAL)
+                ? r.withSdp(r.sdpOffer(), sdp).withOfferAnswer(OfferAnswer.STABLE) : r;
         CallRecord next = engine.commit(s, base.withState(CallState.RINGING).withLocalCSeq(cseq).withPrack(p.received(rseq))
                 .withDialog(r.dialog().withRemoteTag(remoteTag).withRemoteTarget(target, routes)));
         Request prack = engine.builder().inDialog(next, Request.PRACK, cseq);

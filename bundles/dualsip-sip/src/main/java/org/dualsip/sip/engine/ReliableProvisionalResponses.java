@@ -12,6 +12,7 @@ import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.EndReason;
 import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.OfferAnswer;
 import org.dualsip.sip.record.ReliableProvisionals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,13 @@ final class ReliableProvisionalResponses {
         if (r.prack().awaitingPrack()) {
             throw CallEngine.wrongState(r, "ring (a reliable provisional response awaits its PRACK)");
         }
-        CallRecord ringing = engine.commit(s, r.withState(CallState.RINGING).withPrack(r.prack().sent(code, sdp)));
+        CallRecord next = r.withState(CallState.RINGING).withPrack(r.prack().sent(code, sdp));
+        if (sdp != null && r.sdpOffer() != null && r.offerAnswer().is(OfferAnswer.Phase.INITIAL)) {
+            // RFC 3262 / RFC 3311 5.1: the answer in a reliable 1xx completes the INVITE's offer/answer,
+            // and UPDATE may then offer anew in the early dialog
+            next = next.withSdp(r.sdpOffer(), sdp, false).withOfferAnswer(OfferAnswer.STABLE);
+        }
+        CallRecord ringing = engine.commit(s, next);
         Response resp = build(s, ringing);
         ServerTransaction st = s.inviteTx;
         engine.send(s, () -> engine.respond(st, resp));

@@ -3,6 +3,7 @@ package org.dualsip.sip.engine;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.SipProvider;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -12,6 +13,7 @@ import org.dualsip.sip.engine.SessionTimerNegotiation.Grant;
 import org.dualsip.sip.engine.SessionTimerNegotiation.Refresher;
 import org.dualsip.sip.engine.SessionTimerNegotiation.Terms;
 import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.OfferAnswer;
 import org.dualsip.sip.record.SessionTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,7 @@ final class SessionTimers {
 
     /** The Reason of the BYE that ends an expired session. */
     static final String EXPIRED_REASON = "SIP;cause=408;text=\"session expired\"";
-    /** Retry of a refresh that met a glare (491) or another refusal, while the session still lives. */
+    /** Retry of a refresh that met another refusal (not a glare: see OfferAnswerRules), while the session lives. */
     private static final long RETRY_MILLIS = 2000;
 
     private final CallEngine engine;
@@ -147,15 +149,33 @@ final class SessionTimers {
         }
     }
 
-    /** Refreshes now, or a little later when an offer/answer of the call is in progress. */
+    /**
+     * Refreshes now, or later: at the time of its glare retry (RFC 3261 14.1, kept in the record's
+     * offer/answer state), or a little later when an offer/answer of the call is in progress. A
+     * re-INVITE refresh repeats our SDP: an offer, outstanding in the record until its answer.
+     */
     private void refreshOrWait(CallSession s, CallRecord r, SessionTimer t) {
-        if (r.state() != CallState.CONFIRMED || r.reoffer() != null) {
-            schedule(s, Math.min(RETRY_MILLIS, t.expiryMillis() - System.currentTimeMillis()));
+        OfferAnswer oa = r.offerAnswer();
+        long now = System.currentTimeMillis();
+        boolean ourRetry = oa.is(OfferAnswer.Phase.LOCAL_RETRY) && !oa.forApplication();
+        if (ourRetry && now < oa.retryAtMillis()) {
+            schedule(s, Math.min(oa.retryAtMillis(), t.expiryMillis()) - now);
+            return;
+        }
+        boolean free = ourRetry ? r.state() == CallState.CONFIRMED && r.reoffer() == null
+                : OfferAnswerRules.mayOffer(r, Request.INVITE);
+        if (!free) {
+            schedule(s, Math.min(RETRY_MILLIS, t.expiryMillis() - now));
             return;
         }
         long cseq = r.localCSeq() + 1;
-        CallRecord next = engine.commit(s, r.withLocalCSeq(cseq).withSessionTimer(t.withRefreshCSeq(cseq)));
         String method = t.peerAllowsUpdate() ? Request.UPDATE : Request.INVITE;
+        // a bodiless UPDATE is no offer; a re-INVITE repeating our SDP is one (RFC 3264 8)
+        OfferAnswer exchange = Request.INVITE.equals(method)
+                ? OfferAnswer.localOffer(method, cseq, r.localSdp(), false, ourRetry ? oa.glares() : 0)
+                : OfferAnswer.STABLE;
+        CallRecord next = engine.commit(s, r.withLocalCSeq(cseq).withSessionTimer(t.withRefreshCSeq(cseq))
+                .withOfferAnswer(exchange));
         engine.send(s, () -> sendRefresh(next, method, cseq));
         arm(s); // the expiry still counts while the refresh is on its way
     }
@@ -180,6 +200,18 @@ final class SessionTimers {
         return t != null && t.refreshCSeq() == cseq && (Request.UPDATE.equals(method) || Request.INVITE.equals(method));
     }
 
+    /**
+     * Our refresh got no response at all (its transaction timed out): as a 408, the session is over
+     * (RFC 3261 12.2.1.2). Call under the session lock.
+     */
+    void onRefreshTimeout(CallSession s, long cseq) {
+        CallRecord r = s.record();
+        SessionTimer t = r.sessionTimer();
+        if (r.state().isLive() && t != null && cseq != 0 && t.refreshCSeq() == cseq) {
+            outbound.endWithBye(s, r.withOfferAnswer(OfferAnswer.STABLE), EndReason.SESSION_EXPIRED, EXPIRED_REASON);
+        }
+    }
+
     /** The answer to our refresh; call under the session lock. */
     void onRefreshResponse(CallSession s, CallRecord r, Response resp) throws Exception {
         int code = resp.getStatusCode();
@@ -187,6 +219,9 @@ final class SessionTimers {
             return;
         }
         SessionTimer t = r.sessionTimer();
+        OfferAnswer before = r.offerAnswer();
+        // the refresh's exchange (a re-INVITE's offer) is over with any final response
+        r = before.awaitsAnswerTo(t.refreshCSeq()) ? r.withOfferAnswer(OfferAnswer.STABLE) : r;
         if (code < 300) {
             Terms answer = SessionTimerNegotiation.terms(resp);
             CallRecord next = engine.commit(s, r.withSessionTimer(afterOur2xx(t, answer, System.currentTimeMillis())));
@@ -204,6 +239,14 @@ final class SessionTimers {
             }
         } else if (code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || code == Response.REQUEST_TIMEOUT) {
             outbound.endWithBye(s, r, EndReason.SESSION_EXPIRED, EXPIRED_REASON); // RFC 3261 12.2.1.2
+        } else if (code == Response.REQUEST_PENDING) { // glare: RFC 3261 14.1's time, kept in the record
+            long due = System.currentTimeMillis() + OfferAnswerRules.glareDelayMillis(r);
+            String method = ((CSeqHeader) resp.getHeader(CSeqHeader.NAME)).getMethod();
+            int glares = before.awaitsAnswerTo(t.refreshCSeq()) ? before.glares() : 0;
+            OfferAnswer retry = OfferAnswer.localOffer(method, 0, null, false, glares).retryAt(due);
+            engine.commit(s, r.withSessionTimer(t.withRefreshCSeq(0)).withOfferAnswer(retry));
+            s.cancelSessionTick();
+            schedule(s, Math.min(due, t.expiryMillis()) - System.currentTimeMillis());
         } else {
             engine.commit(s, r.withSessionTimer(t.withRefreshCSeq(0)));
             s.cancelSessionTick();

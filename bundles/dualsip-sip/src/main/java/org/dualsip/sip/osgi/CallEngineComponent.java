@@ -273,6 +273,11 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
     }
 
     @Override
+    public void update(String callId, String sdpOffer) {
+        engine.update(callId, sdpOffer);
+    }
+
+    @Override
     public Optional<Call> find(String callId) {
         return engine.find(callId);
     }

@@ -22,12 +22,17 @@ import org.dualsip.api.call.Direction;
  */
 public final class CallRecordCodec {
 
-    /** The format written; bump it on any change of the layout. */
     /**
-     * 1: first release; 2: an outbound INVITE's extra headers; 3: offerLocal and the session timer;
-     * 4: reliable provisionals (100rel).
+     * The format written; bump it on any change of the layout. 1: first release; 2: an outbound
+     * INVITE's extra headers; 3: offerLocal and the session timer; 4: reliable provisionals (100rel);
+     * 5: the offer/answer state ({@link OfferAnswer}), appended after the end reason.
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+    /**
+     * The oldest format still read: a format-4 record (from a peer not yet upgraded, during a rolling
+     * upgrade) is the same layout without the offer/answer state, which is then derived from it.
+     */
+    public static final int OLDEST_FORMAT_READ = 4;
 
     private CallRecordCodec() {
     }
@@ -64,6 +69,7 @@ public final class CallRecordCodec {
             writePrack(out, r.prack());
             out.writeInt(r.endCode());
             writeString(out, r.endReason());
+            writeOfferAnswer(out, r.offerAnswer());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -73,15 +79,16 @@ public final class CallRecordCodec {
     public static CallRecord decode(byte[] payload) throws UndecodableRecordException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT_VERSION) {
+            if (format < OLDEST_FORMAT_READ || format > FORMAT_VERSION) {
                 throw new UndecodableRecordException("record format " + format + " (this node reads "
-                        + FORMAT_VERSION + ")", null);
+                        + OLDEST_FORMAT_READ + " to " + FORMAT_VERSION + ")", null);
             }
             CallRecord r = new CallRecord(readString(in), in.readLong(), Direction.valueOf(readString(in)),
                     CallState.valueOf(readString(in)), readString(in), in.readLong(), readDialog(in),
                     in.readLong(), in.readLong(), readString(in), readString(in), readTransaction(in),
                     readTransaction(in), in.readBoolean(), in.readBoolean(), readSessionTimer(in), readPrack(in), in.readInt(),
                     readString(in));
+            r = r.withOfferAnswer(format >= 5 ? readOfferAnswer(in) : derivedOfferAnswer(r));
             if (in.available() > 0) {
                 throw new UndecodableRecordException(in.available() + " bytes after the record", null);
             }
@@ -102,6 +109,33 @@ public final class CallRecordCodec {
         }
         return r.withInvite(new PendingTransaction(t.method(), t.cseq(), t.vias(), r.sdpOffer(), t.answer(),
                 t.extraHeaders()));
+    }
+
+    private static void writeOfferAnswer(DataOutputStream out, OfferAnswer o) throws IOException {
+        writeString(out, o.phase().name());
+        writeString(out, o.method());
+        out.writeLong(o.cseq());
+        writeString(out, o.sdp());
+        out.writeBoolean(o.forApplication());
+        out.writeLong(o.retryAtMillis());
+        out.writeInt(o.glares());
+    }
+
+    private static OfferAnswer readOfferAnswer(DataInputStream in) throws IOException {
+        return new OfferAnswer(OfferAnswer.Phase.valueOf(readString(in)), readString(in), in.readLong(),
+                readString(in), in.readBoolean(), in.readLong(), in.readInt());
+    }
+
+    /**
+     * A format-4 record has no offer/answer state: what it knew is a far end's re-offer awaiting our
+     * answer (its {@code reoffer}); an offer of ours was not tracked then, so none is outstanding.
+     */
+    private static OfferAnswer derivedOfferAnswer(CallRecord r) {
+        PendingTransaction re = r.reoffer();
+        if (re != null && !re.isAnswered()) {
+            return OfferAnswer.remoteOffer(re.method(), re.cseq());
+        }
+        return OfferAnswer.INITIAL; // CONFIRMED calls count as complete: see OfferAnswer.Phase.INITIAL
     }
 
     private static void writeSessionTimer(DataOutputStream out, SessionTimer t) throws IOException {

@@ -189,7 +189,11 @@ class InboundCallTest {
         peer.send(d.inDialog("INVITE", 2, Dialogs.OFFER));
         awaitEvent(CallEvent.ReofferReceived.class);
         peer.send(d.inDialog("INVITE", 3, Dialogs.OFFER));
-        assertNotNull(peer.expectStatus(491, "INVITE", 2000), "second re-INVITE while one is pending");
+        // RFC 3261 14.2: a second INVITE before our final response to the first gets 500 + Retry-After 0-10 s
+        SipTestPeer.Msg busy = peer.expectStatus(500, "INVITE", 2000);
+        assertNotNull(busy, "second re-INVITE while one is pending");
+        int retryAfter = Integer.parseInt(busy.header("Retry-After").trim());
+        assertTrue(retryAfter >= 0 && retryAfter <= 10, "Retry-After " + retryAfter);
         peer.send(d.inDialog("BYE", 4, null));
         assertNotNull(peer.expectStatus(487, "INVITE", 2000));
         assertNotNull(peer.expectStatus(200, "BYE", 2000));

@@ -23,7 +23,20 @@ class CallRecordCodecTest {
         return new CallRecord("c1", 42, Direction.OUTBOUND, CallState.ANSWERED_WAITING_ACK, "app", 1_700_000_000_123L,
                 d, 12, 9, "offer", "answer", invite, reoffer, true, true,
                 new SessionTimer(1800, true, 1_700_000_001_000L, 120, true, false, 13),
-                new ReliableProvisionals(true, false, 77, 183, "v=0 early", true, 5), 487, "CANCELLED");
+                new ReliableProvisionals(true, false, 77, 183, "v=0 early", true, 5), 487, "CANCELLED",
+                new OfferAnswer(OfferAnswer.Phase.LOCAL_RETRY, "UPDATE", 0, "v=0 ours é", true, 1_700_000_002_000L, 2));
+    }
+
+    /**
+     * The record as format 4 wrote it: the same bytes without the trailing offer/answer state. For
+     * {@link OfferAnswer#INITIAL} that tail is the phase name (4 + 7 bytes), a null method (4), the
+     * CSeq (8), a null SDP (4), forApplication (1), retryAtMillis (8) and glares (4): 40 bytes.
+     */
+    static byte[] asFormat4(CallRecord r) {
+        byte[] five = CallRecordCodec.encode(r.withOfferAnswer(OfferAnswer.INITIAL));
+        byte[] four = Arrays.copyOf(five, five.length - 40);
+        four[0] = 4;
+        return four;
     }
 
     @Test
@@ -66,6 +79,34 @@ class CallRecordCodecTest {
         assertThrows(CallRecordCodec.UndecodableRecordException.class,
                 () -> CallRecordCodec.decode(Arrays.copyOf(good, good.length + 3)));
         assertThrows(CallRecordCodec.UndecodableRecordException.class, () -> CallRecordCodec.decode(new byte[0]));
+    }
+
+    @Test
+    void everyOfferAnswerPhaseSurvivesTheRoundTrip() throws Exception {
+        assertEquals(5, CallRecordCodec.encode(full())[0], "format 5 is written");
+        for (OfferAnswer oa : List.of(OfferAnswer.INITIAL, OfferAnswer.STABLE,
+                OfferAnswer.localOffer("INVITE", 14, "v=0 x", false, 1), OfferAnswer.remoteOffer("UPDATE", 10),
+                OfferAnswer.localOffer("UPDATE", 15, "v=0 y", true, 0).retryAt(1_700_000_003_000L))) {
+            CallRecord r = full().withOfferAnswer(oa);
+            assertEquals(r, CallRecordCodec.decode(CallRecordCodec.encode(r)), oa.toString());
+        }
+    }
+
+    @Test
+    void aFormat4RecordIsReadWithItsOfferAnswerStateDerived() throws Exception {
+        CallRecord pendingUpdate = full(); // its reoffer: the far end's UPDATE 9, unanswered
+        CallRecord back = CallRecordCodec.decode(asFormat4(pendingUpdate));
+        assertEquals(pendingUpdate.withOfferAnswer(OfferAnswer.remoteOffer("UPDATE", 9)), back);
+
+        CallRecord quiet = full().withReoffer(null);
+        assertEquals(quiet.withOfferAnswer(OfferAnswer.INITIAL), CallRecordCodec.decode(asFormat4(quiet)));
+
+        byte[] three = asFormat4(quiet);
+        three[0] = 3;
+        assertThrows(CallRecordCodec.UndecodableRecordException.class, () -> CallRecordCodec.decode(three));
+        byte[] truncated = Arrays.copyOf(CallRecordCodec.encode(quiet), asFormat4(quiet).length);
+        assertThrows(CallRecordCodec.UndecodableRecordException.class, () -> CallRecordCodec.decode(truncated),
+                "format 5 without its offer/answer state");
     }
 
     @Test
