@@ -173,7 +173,7 @@ class UacFeaturesIT {
     }
 
     @Test
-    void badReOffersGet488And491AndTheCallKeepsItsPendingOffer() throws Exception {
+    void badReOffersGet488And500AndTheCallKeepsItsPendingOffer() throws Exception {
         Path trace = workDir("uas-reoffer-errors").resolve("messages.log");
         Files.deleteIfExists(trace);
         try (SippRunner.Running uas = uas("uas-reoffer-errors.xml", 47095, Duration.ofSeconds(40), "-trace_msg",
@@ -184,8 +184,8 @@ class UacFeaturesIT {
             assertEquals("INVITE", reoffer.method());
             assertTrue(reoffer.sdp() != null && reoffer.sdp().contains("a=sendonly"),
                     () -> "the valid re-offer, not the malformed one: " + reoffer);
-            // Answer only once SIPp has its 491: the UPDATE must find the re-INVITE still pending.
-            assertTrue(awaitText(trace, "SIP/2.0 491", STEP), () -> "491 to the second offer, in " + trace);
+            // Answer only once SIPp has its 500: the UPDATE must find the re-INVITE still pending.
+            assertTrue(awaitText(trace, "SIP/2.0 500", STEP), () -> "500 to the second offer, in " + trace);
             done(service.client().acceptReoffer(id, SDP.replace("a=sendrecv", "a=recvonly")));
             hangUpAndExpectSippPassed(id, uas);
             assertEquals(1, events().names(id).stream().filter(name -> name.equals("Reoffer")).count(),
