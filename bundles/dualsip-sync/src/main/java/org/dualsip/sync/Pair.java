@@ -3,7 +3,6 @@ package org.dualsip.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,9 +42,9 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     private final ExecutorService transferThread;
     private final RoleStateMachine roles;
     private final MirrorFeed feed;
-    private final PendingAcks acks = new PendingAcks();
+    private final RecordForwarder forwarder;
     private final AckBatch ackBatch = new AckBatch(this::sendAck);
-    private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
+    private final RoleListeners listeners = new RoleListeners();
     private final AtomicLong undecodable = new AtomicLong();
     /** Why the node in the sync group is refused as the peer; null when it is accepted or absent. */
     private volatile String refused;
@@ -56,7 +55,6 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
     private volatile long epoch;
     private volatile PeerState peer;
     private volatile SyncState sync;
-    private volatile long lagMicros = -1;
     private volatile List<RoleChange> history = List.of();
 
     /**
@@ -76,6 +74,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         this.sync = settings.hasPeer() ? SyncState.DEGRADED : SyncState.NO_PEER;
         this.channel = settings.hasPeer() ? new ReplicationChannel(settings, new ChannelEvents(), faults) : null;
         this.transfer = new StateTransfer(this::send, mirror, transferThread, settings.heartbeatTimeoutMs());
+        this.forwarder = new RecordForwarder(settings, this::send, this::peerTakesRecords, () -> epoch, this::degrade);
     }
 
     /** Joins the sync group (when a peer is configured) and starts the role machine. */
@@ -108,7 +107,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         onRoleThread(() -> {
             List<RoleChange> changes = roles.history();
             if (!changes.isEmpty()) {
-                tell(listener, changes.get(0));
+                listeners.tell(listener, changes.get(0));
             }
         });
     }
@@ -122,40 +121,27 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         PeerState p = peer;
         return new PairStatus(settings.nodeName(), role, epoch, settings.peer(),
                 p == null ? null : p.name(), p == null ? null : p.role(), sync,
-                lagMicros, history, roles.alarm());
+                forwarder.lagMicros(), history, roles.alarm());
     }
 
     @Override
     public boolean replicating() {
-        SyncState state = sync;
-        return role == Role.ACTIVE && (state == SyncState.IN_SYNC || state == SyncState.SYNCING);
+        return forwarder.replicating();
     }
 
     @Override
     public void replicateWithoutWaiting(ReplicatedRecord record) {
-        if (replicating() && !send(new WireMessage.Record(WireMessage.Record.NO_ACK, epoch, record))) {
-            degrade("the peer is not in the sync group");
-        }
+        forwarder.replicateWithoutWaiting(record);
     }
 
     @Override
     public Outcome replicate(ReplicatedRecord record) {
-        if (!replicating()) {
-            return Outcome.NO_PEER;
-        }
-        long id = acks.register();
-        long started = System.nanoTime();
-        if (!send(new WireMessage.Record(id, epoch, record))) {
-            acks.cancel(id);
-            degrade("the peer is not in the sync group");
-            return Outcome.NO_PEER;
-        }
-        if (!acks.await(id, settings.replicationTimeoutMs())) {
-            degrade("no acknowledgement of " + record.key() + " within " + settings.replicationTimeoutMs() + " ms");
-            return Outcome.TIMED_OUT;
-        }
-        lagMicros = (System.nanoTime() - started) / 1000;
-        return Outcome.ACKNOWLEDGED;
+        return forwarder.replicate(record);
+    }
+
+    private boolean peerTakesRecords() {
+        SyncState state = sync;
+        return state == SyncState.IN_SYNC || state == SyncState.SYNCING;
     }
 
     @Override
@@ -249,13 +235,15 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
         if (change.to() != Role.PASSIVE) {
             deferredTakeover.cancel(null);
         }
-        // Leaving ACTIVE: the listeners stop SIP first, while replication still forwards. Otherwise a
-        // call answered in that window would be acknowledged to the caller but never reach the peer
-        // that takes over (switchover). Becoming ACTIVE: the role is set first, so that the calls the
-        // listeners resume are replicated under the new role.
+        // Leaving ACTIVE: the listeners stop SIP first, while replication still forwards; then the
+        // replications already under way end before anything else (a switchover sends its hand-over only
+        // after this). Otherwise a call answered in that window would be acknowledged to the caller but
+        // never reach the peer that takes over. Becoming ACTIVE: forwarding starts first, so that the
+        // calls the listeners resume are replicated under the new role.
         boolean leavingActive = change.from() == Role.ACTIVE && change.to() != Role.ACTIVE;
         if (leavingActive) {
-            tellAll(change);
+            listeners.tellAll(change);
+            forwarder.stopForwarding();
         }
         role = change.to();
         epoch = change.epoch();
@@ -264,24 +252,13 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
             transfer.abandon();
             sync = SyncState.DEGRADED; // a new role means a new full transfer before IN_SYNC
         }
+        if (change.to() == Role.ACTIVE) {
+            forwarder.startForwarding();
+        }
         if (!leavingActive) {
-            tellAll(change);
+            listeners.tellAll(change);
         }
         sendState();
-    }
-
-    private void tellAll(RoleChange change) {
-        for (RoleListener listener : listeners) {
-            tell(listener, change);
-        }
-    }
-
-    private void tell(RoleListener listener, RoleChange change) {
-        try {
-            listener.roleChanged(change);
-        } catch (RuntimeException e) {
-            LOG.error("A role listener failed on {} -> {}", change.from(), change.to(), e);
-        }
     }
 
     private void sendState() {
@@ -385,7 +362,7 @@ public final class Pair implements PairService, RecordReplicator, AutoCloseable 
             noteActiveDegraded(m.state());
             onRoleThread(() -> onPeerState(m.state()));
         } else if (message instanceof WireMessage.Ack m) {
-            acks.acknowledged(m.ids());
+            forwarder.acknowledged(m.ids());
         } else if (message instanceof WireMessage.TransferDone m) {
             onRoleThread(() -> onTransferDone(m));
         } else if (message instanceof WireMessage.Handover m) {

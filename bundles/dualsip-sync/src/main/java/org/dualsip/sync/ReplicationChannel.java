@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * two connections is dropped by the connection collision rule and FD_SOCK2 then suspects a perfectly
  * alive peer; unverified, that split the merged group again every time (seen in the hung-peer test), so
  * the roles flapped. A peer whose failure-detection ports refuse connections is dead for certain and
- * skips the check, so a killed process still costs only milliseconds.
+ * skips the check, so a killed process still costs only milliseconds. FD_SOCK2 itself is
+ * {@link ReconnectingFdSock}: after a failed connection to the peer it connects again, where plain
+ * FD_SOCK2 stayed blind to that peer until it left (its death then cost the heartbeat timeout).
  */
 final class ReplicationChannel implements AutoCloseable {
 
@@ -128,7 +130,7 @@ final class ReplicationChannel implements AutoCloseable {
         // process: ask more than once within the join timeout (a miss is healed by MERGE3, which is
         // why startup.wait.ms should stay well above the merge interval).
         ping.numDiscoveryRuns(3);
-        FD_SOCK2 fdSock = new FD_SOCK2().setOffset(FD_SOCK_OFFSET).setPortRange(FD_SOCK_PORT_RANGE).setBindAddress(bind);
+        FD_SOCK2 fdSock = new ReconnectingFdSock().setOffset(FD_SOCK_OFFSET).setPortRange(FD_SOCK_PORT_RANGE).setBindAddress(bind);
         // The suspicion check costs one heartbeat interval, and FD_ALL3 notices silence only at its next
         // check (up to one more interval): it gets the rest of the timeout, so a hung peer is declared
         // lost about heartbeat.timeout.ms after it stopped, not that plus the check (measured ~600 ms

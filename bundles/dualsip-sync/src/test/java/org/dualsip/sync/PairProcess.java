@@ -5,13 +5,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dualsip.api.pair.SyncState;
 
 /**
  * One node of a pair in its own JVM, for tests that kill a real process (SIGKILL closes its sockets
  * the way {@code kill -9} of a Karaf node does; a crashed channel in the test's JVM does not).
  *
  * <p>Arguments: node name, bind port, peer port (on 127.0.0.1), priority, startup wait (ms), epoch
- * directory. Runs until killed; logs role changes on stdout.
+ * directory. Runs until killed. On stdout: every role change as {@code ROLE from -> to epoch N at T
+ * (reason)} and every change of the sync state as {@code SYNC state at T}, T being
+ * {@link System#nanoTime()} (one monotonic clock for every JVM of this machine, so the test can
+ * subtract its own kill time from it).
  */
 public final class PairProcess {
 
@@ -30,8 +37,21 @@ public final class PairProcess {
         Pair pair = new Pair(SyncSettings.from(props, Path.of(args[5])), () -> mirror, new AlwaysAllowTakeover(),
                 List.of());
         pair.addRoleListener(change -> System.out.println("ROLE " + change.from() + " -> " + change.to()
-                + " epoch " + change.epoch() + " (" + change.reason() + ")"));
+                + " epoch " + change.epoch() + " at " + System.nanoTime() + " (" + change.reason() + ")"));
         pair.start();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-state-printer");
+            t.setDaemon(true);
+            return t;
+        });
+        SyncState[] last = {null};
+        watcher.scheduleWithFixedDelay(() -> {
+            SyncState now = pair.status().sync();
+            if (now != last[0]) {
+                last[0] = now;
+                System.out.println("SYNC " + now + " at " + System.nanoTime());
+            }
+        }, 5, 5, TimeUnit.MILLISECONDS);
         new CountDownLatch(1).await(); // until SIGKILL
     }
 }
