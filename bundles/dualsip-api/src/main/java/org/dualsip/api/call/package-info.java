@@ -4,6 +4,6 @@
  * {@link org.dualsip.api.call.CallApplication} whiteboard service, and the commands it gives through
  * {@link org.dualsip.api.call.CallControl}.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 @org.osgi.annotation.bundle.Export
 package org.dualsip.api.call;

@@ -70,6 +70,7 @@ public final class CallEngine implements CallControl, RoleListener {
     private final InboundCalls inbound;
     private final OutboundCalls outbound;
     private final SessionTimers sessionTimers;
+    private final Transfers transfers;
     private final RequestDispatcher dispatcher;
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
@@ -85,9 +86,10 @@ public final class CallEngine implements CallControl, RoleListener {
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
         this.sessionTimers = new SessionTimers(this, outbound);
-        this.resumption = new CallResumption(this, inbound, outbound, sessionTimers, notifier);
+        this.transfers = new Transfers(this, inbound.inDialog);
+        this.resumption = new CallResumption(this, inbound, outbound, sessionTimers, transfers, notifier);
         store.onSaved(replication::saved);
-        this.dispatcher = new RequestDispatcher(this, inbound, outbound);
+        this.dispatcher = new RequestDispatcher(this, inbound, outbound, transfers);
         this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
                 dispatcher, this::processWithoutTransaction);
         this.builder = new MessageBuilder(stack);
@@ -241,6 +243,10 @@ public final class CallEngine implements CallControl, RoleListener {
 
     SessionTimers sessionTimers() {
         return sessionTimers;
+    }
+
+    Transfers transfers() {
+        return transfers;
     }
 
     CallSession newSession(CallRecord first) {
@@ -443,6 +449,26 @@ public final class CallEngine implements CallControl, RoleListener {
     @Override
     public void reoffer(String callId, String sdpOffer) {
         outbound.reoffer(requireSession(callId), sdpOffer);
+    }
+
+    @Override
+    public void acceptTransfer(String callId) {
+        transfers.received.accept(requireSession(callId));
+    }
+
+    @Override
+    public void refuseTransfer(String callId, int code) {
+        transfers.received.refuse(requireSession(callId), code);
+    }
+
+    @Override
+    public void transferProgress(String callId, int code) {
+        transfers.received.progress(requireSession(callId), code);
+    }
+
+    @Override
+    public void transfer(String callId, String referTo) {
+        transfers.sent.transfer(requireSession(callId), referTo);
     }
 
     @Override

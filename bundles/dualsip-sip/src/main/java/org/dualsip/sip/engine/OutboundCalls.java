@@ -221,6 +221,8 @@ final class OutboundCalls {
                 onReofferResponse(s, r, resp, cseq.getSeqNumber(), ev.getClientTransaction());
             } else if (Request.BYE.equals(method) && resp.getStatusCode() >= 200) {
                 endIfLive(s, EndReason.LOCAL_HANGUP, resp.getStatusCode());
+            } else if (Transfers.handles(method)) {
+                engine.transfers().onResponse(s, r, resp, method, cseq.getSeqNumber());
             }
         }
     }
@@ -439,6 +441,11 @@ final class OutboundCalls {
         }
         String method = ct.getRequest().getMethod();
         synchronized (s) {
+            if (Transfers.handles(method)) {
+                long cseq = ((CSeqHeader) ct.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+                engine.transfers().onTimeout(s, s.record(), method, cseq);
+                return;
+            }
             CallState state = s.record().state();
             if (Request.BYE.equals(method) || state == CallState.TERMINATING) {
                 endIfLive(s, EndReason.LOCAL_HANGUP, Response.REQUEST_TIMEOUT);

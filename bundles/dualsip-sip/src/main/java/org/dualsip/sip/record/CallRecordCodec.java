@@ -25,9 +25,13 @@ public final class CallRecordCodec {
     /** The format written; bump it on any change of the layout. */
     /**
      * 1: first release; 2: an outbound INVITE's extra headers; 3: offerLocal and the session timer;
-     * 4: reliable provisionals (100rel).
+     * 4: reliable provisionals (100rel); 5: transfer (REFER subscription, Replaces link), after every
+     * field of format 4, which is still read (without transfer state).
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+
+    /** The oldest format still read: a node of the previous release may be the peer during an upgrade. */
+    static final int OLDEST_FORMAT_READ = 4;
 
     private CallRecordCodec() {
     }
@@ -64,6 +68,7 @@ public final class CallRecordCodec {
             writePrack(out, r.prack());
             out.writeInt(r.endCode());
             writeString(out, r.endReason());
+            writeTransfer(out, r.transfer());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -73,15 +78,18 @@ public final class CallRecordCodec {
     public static CallRecord decode(byte[] payload) throws UndecodableRecordException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT_VERSION) {
+            if (format < OLDEST_FORMAT_READ || format > FORMAT_VERSION) {
                 throw new UndecodableRecordException("record format " + format + " (this node reads "
-                        + FORMAT_VERSION + ")", null);
+                        + OLDEST_FORMAT_READ + " to " + FORMAT_VERSION + ")", null);
             }
             CallRecord r = new CallRecord(readString(in), in.readLong(), Direction.valueOf(readString(in)),
                     CallState.valueOf(readString(in)), readString(in), in.readLong(), readDialog(in),
                     in.readLong(), in.readLong(), readString(in), readString(in), readTransaction(in),
                     readTransaction(in), in.readBoolean(), in.readBoolean(), readSessionTimer(in), readPrack(in), in.readInt(),
                     readString(in));
+            if (format >= 5) {
+                r = r.withTransfer(readTransfer(in));
+            }
             if (in.available() > 0) {
                 throw new UndecodableRecordException(in.available() + " bytes after the record", null);
             }
@@ -123,6 +131,33 @@ public final class CallRecordCodec {
         }
         return new SessionTimer(in.readInt(), in.readBoolean(), in.readLong(), in.readInt(), in.readBoolean(),
                 in.readBoolean(), in.readLong());
+    }
+
+    private static void writeTransfer(DataOutputStream out, Transfer t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            writeString(out, t.role().name());
+            writeString(out, t.stage().name());
+            out.writeLong(t.referCSeq());
+            writeList(out, t.vias());
+            writeString(out, t.referTo());
+            writeString(out, t.referredBy());
+            writeString(out, t.replaces());
+            out.writeBoolean(t.subscription());
+            out.writeInt(t.lastStatus());
+            out.writeLong(t.notifyCSeq());
+            out.writeLong(t.deadlineMillis());
+            writeString(out, t.replacedCallId());
+        }
+    }
+
+    private static Transfer readTransfer(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new Transfer(Transfer.Role.valueOf(readString(in)), Transfer.Stage.valueOf(readString(in)),
+                in.readLong(), readList(in), readString(in), readString(in), readString(in), in.readBoolean(),
+                in.readInt(), in.readLong(), in.readLong(), readString(in));
     }
 
     private static void writePrack(DataOutputStream out, ReliableProvisionals p) throws IOException {
