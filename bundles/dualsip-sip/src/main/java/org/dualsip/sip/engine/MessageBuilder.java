@@ -191,7 +191,9 @@ final class MessageBuilder {
 
     /** Supported: replaces (RFC 3891) and norefersub (RFC 4488). */
     void addSupported(Message m) throws ParseException {
-        m.addHeader(headers.createHeader("Supported", SUPPORTED));
+        for (String tag : SUPPORTED.split(", ")) {
+            m.addHeader(headers.createSupportedHeader(tag)); // one per tag: a parsed list does not add
+        }
     }
 
     void addUnsupported(Message m, java.util.List<String> tags) throws ParseException {
