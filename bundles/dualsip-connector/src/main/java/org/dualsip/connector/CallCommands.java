@@ -33,7 +33,7 @@ final class CallCommands {
     static boolean handles(String op) {
         return switch (op) {
             case "ring", "answer", "reject", "hangup", "accept-reoffer", "refuse-reoffer", "reoffer", "place",
-                    "calls" -> true;
+                    "calls", "accept-transfer", "refuse-transfer", "transfer-progress", "transfer" -> true;
             default -> false;
         };
     }
@@ -87,6 +87,26 @@ final class CallCommands {
             case "reoffer": {
                 String sdp = args.text("sdp");
                 return () -> control.reoffer(call, sdp);
+            }
+            case "accept-transfer":
+                return () -> control.acceptTransfer(call);
+            case "refuse-transfer": {
+                int code = args.integer("code");
+                if (code < 300 || code > 699) {
+                    throw ProtocolError.badArgument("code", "a final code 300-699 (603, 486)");
+                }
+                return () -> control.refuseTransfer(call, code);
+            }
+            case "transfer-progress": {
+                int code = args.integer("code");
+                if (code <= 100 || code > 699) {
+                    throw ProtocolError.badArgument("code", "a status code 101-699");
+                }
+                return () -> control.transferProgress(call, code);
+            }
+            case "transfer": {
+                String to = args.text("to");
+                return () -> control.transfer(call, to);
             }
             default:
                 throw ProtocolError.of("unknown-op", "unknown op " + op);

@@ -45,7 +45,29 @@ final class RecordingCallControl implements CallControl {
 
     @Override
     public String placeCall(OutboundCallRequest request) {
-        throw new UnsupportedOperationException("the demo never places calls");
+        // the demo places calls only for an accepted transfer
+        record(null, "place " + request.to() + " " + new java.util.TreeMap<>(request.extraHeaders()));
+        return "placed-" + request.to();
+    }
+
+    @Override
+    public void acceptTransfer(String callId) {
+        record(callId, "acceptTransfer " + callId);
+    }
+
+    @Override
+    public void refuseTransfer(String callId, int code) {
+        record(callId, "refuseTransfer " + callId + " " + code);
+    }
+
+    @Override
+    public void transferProgress(String callId, int code) {
+        record(callId, "transferProgress " + callId + " " + code);
+    }
+
+    @Override
+    public void transfer(String callId, String referTo) {
+        record(callId, "transfer " + callId + " " + referTo);
     }
 
     @Override
