@@ -137,6 +137,26 @@ public final class DualsipClient implements AutoCloseable {
         return command("reoffer", call(callId).put("sdp", sdp));
     }
 
+    /** Accepts the transfer the far end asked for (202, then NOTIFY 100 Trying). */
+    public CompletableFuture<Void> acceptTransfer(String callId) {
+        return command("accept-transfer", call(callId));
+    }
+
+    /** Refuses the transfer the far end asked for with a final code 300-699 (e.g. 603). */
+    public CompletableFuture<Void> refuseTransfer(String callId, int code) {
+        return command("refuse-transfer", call(callId).put("code", code));
+    }
+
+    /** Reports the transfer call's progress (101-699; a final code ends the subscription). */
+    public CompletableFuture<Void> transferProgress(String callId, int code) {
+        return command("transfer-progress", call(callId).put("code", code));
+    }
+
+    /** Asks the far end of a confirmed call to call {@code referTo} (REFER). */
+    public CompletableFuture<Void> transfer(String callId, String referTo) {
+        return command("transfer", call(callId).put("to", referTo));
+    }
+
     /**
      * Places an outbound call; completes with its id. Never sent twice: if the connection drops before
      * the node answers, the future fails with {@code connection-lost} and the call may or may not exist

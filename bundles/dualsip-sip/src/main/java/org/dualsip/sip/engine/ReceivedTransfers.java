@@ -229,7 +229,7 @@ final class ReceivedTransfers {
     private Response referResponse(CallSession s, CallRecord r, Transfer t, int code) {
         try {
             Undecided u = undecided.get(s.id);
-            Response resp = u != null ? engine.builder().response(u.request(), code, null)
+            Response resp = u != null && u.request() != null ? engine.builder().response(u.request(), code, null)
                     : engine.builder().response(r, new PendingTransaction(Request.REFER, t.referCSeq(), t.vias(),
                             null, null), code);
             if (code == Response.ACCEPTED && !t.subscription()) {
