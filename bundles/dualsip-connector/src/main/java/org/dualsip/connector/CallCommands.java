@@ -116,9 +116,14 @@ final class CallCommands {
     private ObjectNode place(Arguments args, JsonNode id) throws ProtocolError {
         OutboundCallRequest request = new OutboundCallRequest(application, args.text("from"), args.text("to"),
                 args.optionalText("sdp"), args.headers("headers")); // no sdp: a late-offer call
+        String transferOf = args.optionalText("transferOf"); // the call for an accepted transfer: linked
         requireServing();
+        if (transferOf != null) {
+            requireOwner(transferOf);
+        }
         String[] placed = new String[1];
-        run(() -> placed[0] = control.placeCall(request));
+        run(() -> placed[0] = transferOf == null ? control.placeCall(request)
+                : control.placeTransferCall(transferOf, request));
         ObjectNode result = Frames.result(id);
         result.put("call", placed[0]);
         return result;

@@ -99,6 +99,12 @@ final class FakeCallControl implements CallControl {
     }
 
     @Override
+    public String placeTransferCall(String transferredCallId, OutboundCallRequest request) {
+        record("place-transfer " + transferredCallId + " " + request.to());
+        return "t-" + transferredCallId;
+    }
+
+    @Override
     public void transfer(String callId, String referTo) {
         record("transfer " + callId + " " + referTo);
     }

@@ -8,7 +8,6 @@ import org.dualsip.api.call.Call;
 import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.Direction;
-import org.dualsip.api.call.EndReason;
 import org.junit.jupiter.api.Test;
 
 class DemoTransfersTest {
@@ -33,29 +32,20 @@ class DemoTransfersTest {
     }
 
     @Test
-    void acceptingPlacesTheTransferCallAndReportsItsProgress() {
-        DemoApplication demo = demo("accept");
-        demo.onEvent(new CallEvent.TransferRequested(call("c1", Direction.INBOUND, CallState.CONFIRMED),
+    void acceptingPlacesTheTransferCallLinkedToTheTransferredCall() {
+        demo("accept").onEvent(new CallEvent.TransferRequested(call("c1", Direction.INBOUND, CallState.CONFIRMED),
                 "sip:carol@x", "<sip:alice@y>", "abc@y;to-tag=1;from-tag=2"));
         assertEquals(List.of("acceptTransfer c1",
-                "place sip:carol@x {Referred-By=<sip:alice@y>, Replaces=abc@y;to-tag=1;from-tag=2}"), control.commands);
-        Call placed = call("placed-sip:carol@x", Direction.OUTBOUND, CallState.RINGING);
-        demo.onEvent(new CallEvent.Ringing(placed, 180, null));
-        demo.onEvent(new CallEvent.Confirmed(call("placed-sip:carol@x", Direction.OUTBOUND, CallState.CONFIRMED)));
-        demo.onEvent(new CallEvent.Ended(call("placed-sip:carol@x", Direction.OUTBOUND, CallState.ENDED),
-                EndReason.REMOTE_HANGUP, 200)); // after the final report: nothing more
-        assertEquals(List.of("transferProgress c1 180", "transferProgress c1 200"), control.commands.subList(2, 4));
-        assertEquals(4, control.commands.size());
+                "placeTransferCall c1 sip:carol@x {Referred-By=<sip:alice@y>, Replaces=abc@y;to-tag=1;from-tag=2}"),
+                control.commands);
     }
 
     @Test
-    void aFailedTransferCallIsReportedWithItsCode() {
+    void aTargetThatCannotBeCalledIsReported503() {
         DemoApplication demo = demo("accept");
         demo.onEvent(new CallEvent.TransferRequested(call("c1", Direction.INBOUND, CallState.CONFIRMED),
-                "sip:carol@x", null, null));
-        demo.onEvent(new CallEvent.Ended(call("placed-sip:carol@x", Direction.OUTBOUND, CallState.ENDED),
-                EndReason.REJECTED, 486));
-        assertEquals("transferProgress c1 486", control.commands.get(control.commands.size() - 1));
+                "tel:+4420", null, null));
+        assertEquals(List.of("acceptTransfer c1", "transferProgress c1 503"), control.commands);
     }
 
     @Test

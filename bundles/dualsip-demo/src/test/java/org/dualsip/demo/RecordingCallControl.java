@@ -66,6 +66,16 @@ final class RecordingCallControl implements CallControl {
     }
 
     @Override
+    public String placeTransferCall(String transferredCallId, OutboundCallRequest request) {
+        if (!request.to().startsWith("sip:")) { // as the engine: only SIP URIs are called
+            throw new CallControlException(CallControlException.Reason.BAD_ARGUMENT, "not a SIP URI: " + request.to());
+        }
+        record(transferredCallId, "placeTransferCall " + transferredCallId + " " + request.to() + " "
+                + new java.util.TreeMap<>(request.extraHeaders()));
+        return "placed-" + request.to();
+    }
+
+    @Override
     public void transfer(String callId, String referTo) {
         record(callId, "transfer " + callId + " " + referTo);
     }

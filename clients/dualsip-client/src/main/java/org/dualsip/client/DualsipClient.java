@@ -171,6 +171,21 @@ public final class DualsipClient implements AutoCloseable {
         return router.send("place", args, false).thenApply(result -> result.path("call").asText());
     }
 
+    /**
+     * Places the call an accepted transfer asks for, linked to the transferred call: the node itself reports
+     * its progress there (NOTIFY 18x, 200 when answered, its failure code), also after a takeover.
+     */
+    public CompletableFuture<String> placeTransferCall(String transferredCallId, String from, String to, String sdp,
+                                                       Map<String, String> headers) {
+        ObjectNode args = codec.object().put("from", from).put("to", to).put("sdp", sdp)
+                .put("transferOf", transferredCallId);
+        if (headers != null && !headers.isEmpty()) {
+            ObjectNode extra = args.putObject("headers");
+            headers.forEach(extra::put);
+        }
+        return router.send("place", args, false).thenApply(result -> result.path("call").asText());
+    }
+
     /** This application's live calls as the serving node lists them now. */
     public CompletableFuture<List<RemoteCall>> fetchCalls() {
         return router.send("calls", null, true).thenApply(result -> {

@@ -70,6 +70,17 @@ public interface CallControl {
     void transferProgress(String callId, int code);
 
     /**
+     * Places the call an accepted transfer asks for and links it to the transferred call (since 1.3): like
+     * {@link #placeCall}, and the service itself reports the new call's progress on the transferred call
+     * (NOTIFY 180/183 on its provisional responses, 200 once it is answered, its failure code, or 487 when
+     * it is hung up first), also after a takeover. The application need not call {@link #transferProgress}.
+     *
+     * @param transferredCallId the call whose transfer was accepted ({@link #acceptTransfer})
+     * @return the new call's id
+     */
+    String placeTransferCall(String transferredCallId, OutboundCallRequest request);
+
+    /**
      * Asks the far end of a confirmed call to call {@code referTo} (a sip:, sips: or tel: URI): a REFER
      * (RFC 3515, since 1.3). Its answer and the far end's NOTIFYs arrive as {@link CallEvent.TransferStatus}.
      * One transfer at a time per call.

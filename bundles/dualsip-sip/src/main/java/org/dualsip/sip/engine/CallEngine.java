@@ -307,6 +307,7 @@ public final class CallEngine implements CallControl, RoleListener {
 
     /** Delivers an event to the call's application, in order, off the SIP thread. */
     void emit(CallSession s, CallEvent event) {
+        transfers.calls.onEvent(s, event); // a call placed for a transfer reports on the transferred call
         String appName = event.call().application();
         if (appName == null) {
             return;
@@ -464,6 +465,12 @@ public final class CallEngine implements CallControl, RoleListener {
     @Override
     public void transferProgress(String callId, int code) {
         transfers.received.progress(requireSession(callId), code);
+    }
+
+    @Override
+    public String placeTransferCall(String transferredCallId, OutboundCallRequest request) {
+        CallSession transferred = requireSession(transferredCallId);
+        return transfers.calls.place(transferred, request);
     }
 
     @Override

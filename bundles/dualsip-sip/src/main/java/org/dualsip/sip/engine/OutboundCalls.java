@@ -50,6 +50,11 @@ final class OutboundCalls {
     // ---- commands --------------------------------------------------------------------------------
 
     String place(OutboundCallRequest req) {
+        return place(req, null);
+    }
+
+    /** Places a call whose record starts with this transfer state (a call placed for a transfer), or null. */
+    String place(OutboundCallRequest req, org.dualsip.sip.record.Transfer transfer) {
         if (engine.provider() == null) {
             throw new CallControlException(CallControlException.Reason.NOT_ACTIVE, "SIP is not listening");
         }
@@ -75,7 +80,7 @@ final class OutboundCalls {
         // a null offer is a late-offer call: the far end's 2xx offers, the application answers in the ACK
         CallRecord first = new CallRecord(InboundCalls.newCallId(), 1, Direction.OUTBOUND, CallState.OFFERED,
                 req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null,
-                false, req.sdpOffer() != null, asked, null, 0, null);
+                false, req.sdpOffer() != null, asked, null, 0, null, transfer);
         Request inviteRequest;
         try {
             inviteRequest = buildInvite(first);

@@ -14,11 +14,13 @@ final class Transfers {
     final ReceivedTransfers received;
     final SentTransfers sent;
     final Replacements replacements;
+    final TransferCalls calls;
 
     Transfers(CallEngine engine, InDialogRequests dialogs) {
         this.received = new ReceivedTransfers(engine, dialogs);
         this.sent = new SentTransfers(engine, dialogs);
         this.replacements = new Replacements(engine);
+        this.calls = new TransferCalls(engine, received);
     }
 
     /** Whether a response or timeout of this method is ours to handle. */
@@ -52,6 +54,7 @@ final class Transfers {
         received.resume(s, r);
         sent.resume(s, r);
         replacements.resume(r);
+        calls.resume(r);
     }
 
     void silence() {

@@ -288,6 +288,11 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
     }
 
     @Override
+    public String placeTransferCall(String transferredCallId, org.dualsip.api.call.OutboundCallRequest request) {
+        return engine.placeTransferCall(transferredCallId, request);
+    }
+
+    @Override
     public void transfer(String callId, String referTo) {
         engine.transfer(callId, referTo);
     }

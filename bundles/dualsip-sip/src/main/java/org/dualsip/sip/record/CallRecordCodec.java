@@ -148,6 +148,7 @@ public final class CallRecordCodec {
             out.writeLong(t.notifyCSeq());
             out.writeLong(t.deadlineMillis());
             writeString(out, t.replacedCallId());
+            writeString(out, t.transferOf());
         }
     }
 
@@ -157,7 +158,7 @@ public final class CallRecordCodec {
         }
         return new Transfer(Transfer.Role.valueOf(readString(in)), Transfer.Stage.valueOf(readString(in)),
                 in.readLong(), readList(in), readString(in), readString(in), readString(in), in.readBoolean(),
-                in.readInt(), in.readLong(), in.readLong(), readString(in));
+                in.readInt(), in.readLong(), in.readLong(), readString(in), readString(in));
     }
 
     private static void writePrack(DataOutputStream out, ReliableProvisionals p) throws IOException {

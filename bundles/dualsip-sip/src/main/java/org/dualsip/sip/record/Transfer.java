@@ -25,10 +25,20 @@ import java.util.List;
  * @param deadlineMillis wall-clock time by which the application must decide (stage PENDING), else 0
  * @param replacedCallId our id of the call this call replaces (RFC 3891), ended with BYE once this one is
  *                       confirmed, or null
+ * @param transferOf     our id of the transferred call whose NOTIFYs this call's progress feeds (this call was
+ *                       placed by {@code placeTransferCall}), or null
  */
 public record Transfer(Role role, Stage stage, long referCSeq, List<String> vias, String referTo, String referredBy,
                        String replaces, boolean subscription, int lastStatus, long notifyCSeq, long deadlineMillis,
-                       String replacedCallId) {
+                       String replacedCallId, String transferOf) {
+
+    /** Transfer state without a link to a transferred call. */
+    public Transfer(Role role, Stage stage, long referCSeq, List<String> vias, String referTo, String referredBy,
+                    String replaces, boolean subscription, int lastStatus, long notifyCSeq, long deadlineMillis,
+                    String replacedCallId) {
+        this(role, stage, referCSeq, vias, referTo, referredBy, replaces, subscription, lastStatus, notifyCSeq,
+                deadlineMillis, replacedCallId, null);
+    }
 
     /** Which side of a REFER this call is. */
     public enum Role { NONE, RECEIVED, SENT }
@@ -46,20 +56,26 @@ public record Transfer(Role role, Stage stage, long referCSeq, List<String> vias
 
     /** Only the link to the call this one replaces. */
     public static Transfer replacing(String replacedCallId) {
-        return new Transfer(Role.NONE, Stage.TERMINATED, 0, List.of(), null, null, null, false, 0, 0, 0, replacedCallId);
+        return new Transfer(Role.NONE, Stage.TERMINATED, 0, List.of(), null, null, null, false, 0, 0, 0, replacedCallId, null);
+    }
+
+    /** Only the link to the transferred call whose progress this (outbound) call reports. */
+    public static Transfer reporting(String transferredCallId) {
+        return new Transfer(Role.NONE, Stage.TERMINATED, 0, List.of(), null, null, null, false, 0, 0, 0, null,
+                transferredCallId);
     }
 
     /** A REFER received, awaiting the application until {@code deadlineMillis}. */
     public static Transfer received(Transfer before, long cseq, List<String> vias, String referTo, String referredBy,
                                     String replaces, boolean subscription, long deadlineMillis) {
         return new Transfer(Role.RECEIVED, Stage.PENDING, cseq, vias, referTo, referredBy, replaces, subscription, 0, 0,
-                deadlineMillis, before == null ? null : before.replacedCallId);
+                deadlineMillis, before == null ? null : before.replacedCallId, before == null ? null : before.transferOf);
     }
 
     /** A REFER we send with CSeq {@code cseq}. */
     public static Transfer sent(Transfer before, long cseq, String referTo) {
         return new Transfer(Role.SENT, Stage.ACTIVE, cseq, List.of(), referTo, null, null, true, 0, 0, 0,
-                before == null ? null : before.replacedCallId);
+                before == null ? null : before.replacedCallId, before == null ? null : before.transferOf);
     }
 
     /** Whether a REFER (either way) is still in progress. */
@@ -69,43 +85,43 @@ public record Transfer(Role role, Stage stage, long referCSeq, List<String> vias
 
     public Transfer withStage(Stage s) {
         return new Transfer(role, s, referCSeq, vias, referTo, referredBy, replaces, subscription, lastStatus,
-                notifyCSeq, s == Stage.PENDING ? deadlineMillis : 0, replacedCallId);
+                notifyCSeq, s == Stage.PENDING ? deadlineMillis : 0, replacedCallId, transferOf);
     }
 
     /** A status sent in a NOTIFY with CSeq {@code cseq} (0: none sent) or reported to the application. */
     public Transfer withStatus(int status, long cseq) {
         Stage next = status >= 200 ? Stage.TERMINATED : stage;
         return new Transfer(role, next, referCSeq, vias, referTo, referredBy, replaces, subscription, status, cseq,
-                next == Stage.PENDING ? deadlineMillis : 0, replacedCallId);
+                next == Stage.PENDING ? deadlineMillis : 0, replacedCallId, transferOf);
     }
 
     /** A REFER received and refused with {@code code}. */
     public Transfer refused(int code) {
         return new Transfer(role, Stage.REFUSED, referCSeq, vias, referTo, referredBy, replaces, subscription, code, 0, 0,
-                replacedCallId);
+                replacedCallId, transferOf);
     }
 
     /** A report on our REFER (SENT): its response or a NOTIFY's sipfrag code; {@code finished} on the last. */
     public Transfer reported(int code, boolean finished) {
         return new Transfer(role, finished ? Stage.TERMINATED : Stage.ACTIVE, referCSeq, vias, referTo, referredBy,
-                replaces, subscription, code, 0, 0, replacedCallId);
+                replaces, subscription, code, 0, 0, replacedCallId, transferOf);
     }
 
     /** Our NOTIFY got its answer (or none will come): nothing to send again. */
     public Transfer notifyAnswered() {
         return new Transfer(role, stage, referCSeq, vias, referTo, referredBy, replaces, subscription, lastStatus, 0,
-                deadlineMillis, replacedCallId);
+                deadlineMillis, replacedCallId, transferOf);
     }
 
     /** The subscription ends without a final NOTIFY (the far end answered 481 or nothing). */
     public Transfer ended() {
         return new Transfer(role, Stage.TERMINATED, referCSeq, vias, referTo, referredBy, replaces, subscription,
-                lastStatus, 0, 0, replacedCallId);
+                lastStatus, 0, 0, replacedCallId, transferOf);
     }
 
     /** The replaced call has been ended: the link is kept only as history. */
     public Transfer withReplacedCallId(String id) {
         return new Transfer(role, stage, referCSeq, vias, referTo, referredBy, replaces, subscription, lastStatus,
-                notifyCSeq, deadlineMillis, id);
+                notifyCSeq, deadlineMillis, id, transferOf);
     }
 }

@@ -43,6 +43,15 @@ final class TransferPeer {
         return b.toString();
     }
 
+    /** Our answer to an INVITE the engine sent, with our To tag, Contact and (for a 2xx) SDP. */
+    static String answerInvite(SipTestPeer.Msg invite, int code, String reason, String tag, String contact) {
+        String to = invite.header("To");
+        String head = answer(invite, code, reason, "Contact: <" + contact + ">").replace("To: " + to + "\n",
+                "To: " + to + ";tag=" + tag + "\n");
+        head = head.replaceAll("(To: [^\n]*;tag=" + tag + ");tag=[^\n]*", "$1");
+        return code >= 200 && code < 300 ? head + "Content-Type: application/sdp\n\n" + Dialogs.OFFER : head;
+    }
+
     static void ok(SipTestPeer peer, SipTestPeer.Msg req) throws IOException {
         peer.send(answer(req, 200, "OK", null));
     }

@@ -160,4 +160,29 @@ class TransferTakeoverTest {
         assertNotNull(again, "the new active did not send the unanswered NOTIFY again");
         assertEquals("SIP/2.0 100 Trying", again.body().trim());
     }
+
+    @Test
+    void theCallPlacedForATransferStillReportsOnTheTransferredCallAfterATakeover() throws Exception {
+        String id = confirmedOnA();
+        peer.send(TransferPeer.refer(d, 2, TransferPeer.referTo("sip:carol@127.0.0.63:16071")));
+        appA.await(CallEvent.TransferRequested.class, id, 3000);
+        a.acceptTransfer(id);
+        assertNotNull(peer.expectStatus(202, "REFER", 3000));
+        TransferPeer.ok(peer, peer.expectRequest("NOTIFY", 3000));
+        String placed = a.placeTransferCall(id, new org.dualsip.api.call.OutboundCallRequest("app",
+                "sip:service@" + HOST, "sip:carol@" + PEER_HOST + ":" + PEER_PORT, AutoAnswerApplication.SDP, null));
+        peer.onlyCallId = null;
+        SipTestPeer.Msg invite = peer.expect(m -> "INVITE".equals(m.method()), 3000);
+        assertNotNull(invite, "the transfer call was not placed");
+        awaitOnB(placed, r -> r.transfer() != null && id.equals(r.transfer().transferOf()));
+
+        switchOver();
+        // the far end answers the transfer call now: the new active confirms it and reports 200 on the transferred call
+        peer.send(TransferPeer.answerInvite(invite, 200, "OK", "carol9", "sip:carol@" + PEER_HOST + ":" + PEER_PORT));
+        SipTestPeer.Msg done = peer.expect(m -> "NOTIFY".equals(m.method()) && d.callId.equals(m.header("Call-ID")), 5000);
+        assertNotNull(done, "the new active reported nothing on the transferred call");
+        assertEquals("SIP/2.0 200 OK", done.body().trim());
+        assertTrue(done.header("Subscription-State").startsWith("terminated"));
+        assertEquals(CallState.CONFIRMED, b.find(placed).orElseThrow().state());
+    }
 }

@@ -108,8 +108,10 @@ class TransferTest {
         return peer.expect(m -> m.status() == code && method.equals(m.cseqMethod()), 3000);
     }
 
+    /** The next request of that method in this test's dialog (or, for INVITE, any new call to the peer). */
     private SipTestPeer.Msg request(String method) throws Exception {
-        return peer.expect(m -> method.equals(m.method()), 3000);
+        return peer.expect(m -> method.equals(m.method())
+                && ("INVITE".equals(method) || d.callId.equals(m.header("Call-ID"))), 3000);
     }
 
     private Transfer transferOf(String id) {
@@ -162,6 +164,65 @@ class TransferTest {
         throw new AssertionError("transfer of " + id + " is " + transferOf(id));
     }
 
+    /** An accepted REFER whose NOTIFY 100 was answered; returns the transferred call's id. */
+    private String acceptedTransfer() throws Exception {
+        String id = confirmed(d, null);
+        peer.send(TransferPeer.refer(d, 2, TransferPeer.referTo("sip:carol@" + PEER_HOST + ":" + PEER_PORT)));
+        app.await(CallEvent.TransferRequested.class, id, 3000);
+        engine.acceptTransfer(id);
+        assertNotNull(status(202, "REFER"));
+        TransferPeer.ok(peer, request("NOTIFY"));
+        return id;
+    }
+
+    private SipTestPeer.Msg notifyOf(String sipCallId) throws Exception {
+        return peer.expect(m -> "NOTIFY".equals(m.method()) && sipCallId.equals(m.header("Call-ID")), 3000);
+    }
+
+    @Test
+    void theCallPlacedForATransferReportsItsProgressOnTheTransferredCall() throws Exception {
+        String id = acceptedTransfer();
+        String placed = engine.placeTransferCall(id, new org.dualsip.api.call.OutboundCallRequest("app",
+                "sip:service@" + HOST, "sip:carol@" + PEER_HOST + ":" + PEER_PORT, AutoAnswerApplication.SDP,
+                java.util.Map.of("Referred-By", "<sip:alice@127.0.0.1>")));
+        SipTestPeer.Msg invite = request("INVITE");
+        assertNotNull(invite, "the transfer call was not placed");
+        assertEquals("<sip:alice@127.0.0.1>", invite.header("Referred-By"));
+        String target = "sip:carol@" + PEER_HOST + ":" + PEER_PORT;
+        peer.send(TransferPeer.answerInvite(invite, 180, "Ringing", "carol1", target));
+        SipTestPeer.Msg ringing = notifyOf(d.callId);
+        assertNotNull(ringing, "no NOTIFY 180 on the transferred call");
+        assertEquals("SIP/2.0 180 Ringing", ringing.body().trim());
+        TransferPeer.ok(peer, ringing);
+        peer.send(TransferPeer.answerInvite(invite, 200, "OK", "carol1", target));
+        SipTestPeer.Msg done = notifyOf(d.callId);
+        assertNotNull(done, "no final NOTIFY on the transferred call");
+        assertEquals("SIP/2.0 200 OK", done.body().trim());
+        assertTrue(done.header("Subscription-State").startsWith("terminated"));
+        TransferPeer.ok(peer, done);
+        assertNotNull(peer.expect(m -> "ACK".equals(m.method()) && invite.header("Call-ID").equals(m.header("Call-ID")),
+                3000), "the transfer call's 200 was not ACKed");
+        assertEquals(CallState.CONFIRMED, engine.find(placed).orElseThrow().state());
+        assertEquals(id, engine.store().find(placed).orElseThrow().transfer().transferOf());
+    }
+
+    @Test
+    void aTransferCallThatFailsReportsItsCodeAndOnlyAnAcceptedTransferGetsOne() throws Exception {
+        assertThrows(CallControlException.class, () -> engine.placeTransferCall(confirmed(new Dialogs(peer,
+                HOST + ":" + PORT), null), new org.dualsip.api.call.OutboundCallRequest("app", "sip:s@x",
+                "sip:carol@x", AutoAnswerApplication.SDP, null)));
+        String id = acceptedTransfer();
+        engine.placeTransferCall(id, new org.dualsip.api.call.OutboundCallRequest("app", "sip:service@" + HOST,
+                "sip:carol@" + PEER_HOST + ":" + PEER_PORT, AutoAnswerApplication.SDP, null));
+        SipTestPeer.Msg invite = request("INVITE");
+        peer.send(TransferPeer.answerInvite(invite, 486, "Busy Here", "carol2", "sip:carol@" + PEER_HOST));
+        SipTestPeer.Msg failed = notifyOf(d.callId);
+        assertNotNull(failed, "no NOTIFY for the failed transfer call");
+        assertTrue(failed.body().startsWith("SIP/2.0 486 "), failed.body());
+        TransferPeer.ok(peer, failed);
+        assertTrue(failed.header("Subscription-State").startsWith("terminated"));
+    }
+
     @Test
     void aRefusedReferGetsTheApplicationsCodeAndTheCallCarriesOn() throws Exception {
         String id = confirmed(d, null);
@@ -169,7 +230,8 @@ class TransferTest {
         app.await(CallEvent.TransferRequested.class, id, 3000);
         engine.refuseTransfer(id, 603);
         assertNotNull(status(603, "REFER"));
-        assertNull(peer.expect(m -> "NOTIFY".equals(m.method()), 300), "a NOTIFY after a refusal");
+        assertNull(peer.expect(m -> "NOTIFY".equals(m.method()) && d.callId.equals(m.header("Call-ID")), 300),
+                "a NOTIFY after a refusal");
         assertEquals(CallState.CONFIRMED, engine.find(id).orElseThrow().state());
         assertThrows(CallControlException.class, () -> engine.acceptTransfer(id));
         // the next REFER is taken again
@@ -251,7 +313,8 @@ class TransferTest {
         SipTestPeer.Msg accepted = status(202, "REFER");
         assertEquals("false", accepted.header("Refer-Sub").trim());
         engine.transferProgress(id, 200);
-        assertNull(peer.expect(m -> "NOTIFY".equals(m.method()), 400), "a NOTIFY despite Refer-Sub: false");
+        assertNull(peer.expect(m -> "NOTIFY".equals(m.method()) && d.callId.equals(m.header("Call-ID")), 400),
+                "a NOTIFY despite Refer-Sub: false");
     }
 
     @Test

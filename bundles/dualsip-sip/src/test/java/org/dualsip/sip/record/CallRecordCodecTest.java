@@ -86,6 +86,8 @@ class CallRecordCodecTest {
         assertEquals(r, CallRecordCodec.decode(CallRecordCodec.encode(r)));
         CallRecord link = full().withTransfer(Transfer.replacing("c9"));
         assertEquals(link, CallRecordCodec.decode(CallRecordCodec.encode(link)));
+        CallRecord placed = full().withTransfer(Transfer.reporting("c7"));
+        assertEquals("c7", CallRecordCodec.decode(CallRecordCodec.encode(placed)).transfer().transferOf());
     }
 
     @Test
