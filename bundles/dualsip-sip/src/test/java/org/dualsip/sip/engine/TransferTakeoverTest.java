@@ -185,4 +185,46 @@ class TransferTakeoverTest {
         assertTrue(done.header("Subscription-State").startsWith("terminated"));
         assertEquals(CallState.CONFIRMED, b.find(placed).orElseThrow().state());
     }
+
+    @Test
+    void asTransferorTheNewActiveTakesTheNotifiesOfOurRefer() throws Exception {
+        String id = confirmedOnA();
+        a.transfer(id, "sip:carol@127.0.0.63");
+        SipTestPeer.Msg refer = peer.expectRequest("REFER", 3000);
+        assertNotNull(refer);
+        peer.send(TransferPeer.answer(refer, 202, "Accepted", null));
+        appA.await(CallEvent.TransferStatus.class, id, 3000);
+        awaitOnB(id, r -> r.transfer() != null && r.transfer().lastStatus() == 202);
+
+        switchOver();
+        peer.send(TransferPeer.notify(d, 2, TransferPeer.cseq(refer), 200, true));
+        assertNotNull(peer.expectStatus(200, "NOTIFY", 3000), "the new active did not take the NOTIFY");
+        CallEvent.TransferStatus done = appB.await(CallEvent.TransferStatus.class, id, 5000);
+        assertEquals(200, done.code());
+        assertTrue(done.finished());
+    }
+
+    @Test
+    void aReplacingCallConfirmedAtTheNewActiveEndsTheReplacedCallFromTheRecord() throws Exception {
+        String oldId = confirmedOnA();
+        Dialogs d2 = new Dialogs(peer, HOST + ":" + PORT);
+        peer.onlyCallId = null;
+        peer.send(d2.request("INVITE", d2.uri(), d2.inviteBranch, 1, false, "Replaces: " + d.callId + ";to-tag="
+                + d.toTag + ";from-tag=" + d.fromTag, Dialogs.OFFER));
+        SipTestPeer.Msg ok = peer.expect(m -> m.status() == 200 && d2.callId.equals(m.header("Call-ID")), 3000);
+        assertNotNull(ok, "the replacing call was not answered");
+        d2.toTag = ok.toTag();
+        String newId = a.store().findBySipCallId(d2.callId).orElseThrow().id();
+        awaitOnB(newId, r -> r.state() == CallState.ANSWERED_WAITING_ACK && r.transfer() != null
+                && oldId.equals(r.transfer().replacedCallId()));
+
+        switchOver(); // the ACK reaches the new active: it confirms the call and ends the replaced one
+        peer.send(d2.ack(1));
+        SipTestPeer.Msg bye = peer.expect(m -> "BYE".equals(m.method()) && d.callId.equals(m.header("Call-ID")), 5000);
+        assertNotNull(bye, "the new active did not end the replaced call");
+        assertTrue(bye.header("Reason").contains("replaced"));
+        TransferPeer.ok(peer, bye);
+        assertEquals(org.dualsip.api.call.EndReason.REPLACED,
+                appB.await(CallEvent.Ended.class, oldId, 3000).reason());
+    }
 }
