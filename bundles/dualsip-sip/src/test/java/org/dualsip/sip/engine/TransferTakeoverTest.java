@@ -169,6 +169,8 @@ class TransferTakeoverTest {
         a.acceptTransfer(id);
         assertNotNull(peer.expectStatus(202, "REFER", 3000));
         TransferPeer.ok(peer, peer.expectRequest("NOTIFY", 3000));
+        // the answered NOTIFY is replicated unseen (asynchronously): wait, or B rightly sends it again
+        awaitOnB(id, r -> r.transfer() != null && r.transfer().notifyCSeq() == 0);
         String placed = a.placeTransferCall(id, new org.dualsip.api.call.OutboundCallRequest("app",
                 "sip:service@" + HOST, "sip:carol@" + PEER_HOST + ":" + PEER_PORT, AutoAnswerApplication.SDP, null));
         peer.onlyCallId = null;
