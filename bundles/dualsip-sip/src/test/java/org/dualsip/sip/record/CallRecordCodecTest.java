@@ -117,4 +117,30 @@ class CallRecordCodecTest {
         assertEquals(r, back);
         org.junit.jupiter.api.Assertions.assertSame(back.sdpOffer(), back.invite().sdp());
     }
+
+    @Test
+    void theTransferStateSurvivesTheRoundTrip() throws Exception {
+        Transfer t = new Transfer(Transfer.Role.RECEIVED, Transfer.Stage.ACTIVE, 3,
+                List.of("SIP/2.0/UDP y:5060;branch=z9hG4bK3;rport=5062"), "sip:carol@x", "<sip:a@y>",
+                "cid2@y;to-tag=1;from-tag=2", false, 180, 14, 0, "c0");
+        CallRecord r = full().withTransfer(t);
+        assertEquals(r, CallRecordCodec.decode(CallRecordCodec.encode(r)));
+        CallRecord link = full().withTransfer(Transfer.replacing("c9"));
+        assertEquals(link, CallRecordCodec.decode(CallRecordCodec.encode(link)));
+        CallRecord placed = full().withTransfer(Transfer.reporting("c7"));
+        assertEquals("c7", CallRecordCodec.decode(CallRecordCodec.encode(placed)).transfer().transferOf());
+    }
+
+    @Test
+    void readsFormat4WithoutTransferState() throws Exception {
+        CallRecord r = full();
+        byte[] five = CallRecordCodec.encode(r);
+        // format 4 is format 5 without the trailing transfer presence flag (false for this record)
+        byte[] four = Arrays.copyOf(five, five.length - 1);
+        four[0] = 4;
+        assertEquals(r, CallRecordCodec.decode(four));
+        byte[] three = four.clone();
+        three[0] = 3;
+        assertThrows(CallRecordCodec.UndecodableRecordException.class, () -> CallRecordCodec.decode(three));
+    }
 }
