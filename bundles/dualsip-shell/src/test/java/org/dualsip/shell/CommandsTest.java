@@ -41,6 +41,7 @@ class CommandsTest {
             @Override public void acceptReoffer(String callId, String sdpAnswer) { }
             @Override public void refuseReoffer(String callId, int code) { }
             @Override public void reoffer(String callId, String sdpOffer) { }
+            @Override public void update(String callId, String sdpOffer) { }
             @Override public void acceptTransfer(String callId) { }
             @Override public void refuseTransfer(String callId, int code) { }
             @Override public void transferProgress(String callId, int code) { }

@@ -22,6 +22,7 @@ import org.dualsip.api.call.Direction;
 import org.dualsip.api.call.EndReason;
 import org.dualsip.api.call.OutboundCallRequest;
 import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.OfferAnswer;
 import org.dualsip.sip.record.DialogState;
 import org.dualsip.sip.record.PendingTransaction;
 import org.dualsip.sip.record.SessionTimer;
@@ -82,7 +83,7 @@ final class OutboundCalls {
         // a null offer is a late-offer call: the far end's 2xx offers, the application answers in the ACK
         CallRecord first = new CallRecord(InboundCalls.newCallId(), 1, Direction.OUTBOUND, CallState.OFFERED,
                 req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null,
-                false, req.sdpOffer() != null, asked, null, 0, null, transfer);
+                false, req.sdpOffer() != null, asked, null, 0, null, OfferAnswer.INITIAL, transfer);
         Request inviteRequest;
         try {
             inviteRequest = buildInvite(first);
