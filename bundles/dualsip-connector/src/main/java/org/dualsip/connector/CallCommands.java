@@ -33,7 +33,7 @@ final class CallCommands {
     static boolean handles(String op) {
         return switch (op) {
             case "ring", "answer", "reject", "hangup", "accept-reoffer", "refuse-reoffer", "reoffer", "update", "place",
-                    "calls" -> true;
+                    "calls", "accept-transfer", "refuse-transfer", "transfer-progress", "transfer" -> true;
             default -> false;
         };
     }
@@ -92,6 +92,26 @@ final class CallCommands {
                 String sdp = args.text("sdp");
                 return () -> control.update(call, sdp);
             }
+            case "accept-transfer":
+                return () -> control.acceptTransfer(call);
+            case "refuse-transfer": {
+                int code = args.integer("code");
+                if (code < 300 || code > 699) {
+                    throw ProtocolError.badArgument("code", "a final code 300-699 (603, 486)");
+                }
+                return () -> control.refuseTransfer(call, code);
+            }
+            case "transfer-progress": {
+                int code = args.integer("code");
+                if (code <= 100 || code > 699) {
+                    throw ProtocolError.badArgument("code", "a status code 101-699");
+                }
+                return () -> control.transferProgress(call, code);
+            }
+            case "transfer": {
+                String to = args.text("to");
+                return () -> control.transfer(call, to);
+            }
             default:
                 throw ProtocolError.of("unknown-op", "unknown op " + op);
         }
@@ -100,9 +120,14 @@ final class CallCommands {
     private ObjectNode place(Arguments args, JsonNode id) throws ProtocolError {
         OutboundCallRequest request = new OutboundCallRequest(application, args.text("from"), args.text("to"),
                 args.optionalText("sdp"), args.headers("headers")); // no sdp: a late-offer call
+        String transferOf = args.optionalText("transferOf"); // the call for an accepted transfer: linked
         requireServing();
+        if (transferOf != null) {
+            requireOwner(transferOf);
+        }
         String[] placed = new String[1];
-        run(() -> placed[0] = control.placeCall(request));
+        run(() -> placed[0] = transferOf == null ? control.placeCall(request)
+                : control.placeTransferCall(transferOf, request));
         ObjectNode result = Frames.result(id);
         result.put("call", placed[0]);
         return result;

@@ -13,8 +13,11 @@ final class EventFrames {
 
     static ObjectNode of(CallEvent event) {
         ObjectNode frame;
-        if (event instanceof CallEvent.Offered) {
+        if (event instanceof CallEvent.Offered o) {
             frame = Frames.event("offered");
+            if (o.replaces() != null) {
+                frame.put("replaces", o.replaces());
+            }
         } else if (event instanceof CallEvent.Ringing r) {
             frame = Frames.event("ringing");
             frame.put("code", r.code());
@@ -36,6 +39,15 @@ final class EventFrames {
             frame.put("method", m.method());
             frame.put("contentType", m.contentType());
             frame.put("body", m.body());
+        } else if (event instanceof CallEvent.TransferRequested t) {
+            frame = Frames.event("transfer-requested");
+            frame.put("referTo", t.referTo());
+            frame.put("referredBy", t.referredBy());
+            frame.put("replaces", t.replaces());
+        } else if (event instanceof CallEvent.TransferStatus t) {
+            frame = Frames.event("transfer-status");
+            frame.put("code", t.code());
+            frame.put("finished", t.finished());
         } else if (event instanceof CallEvent.Ended e) {
             frame = Frames.event("ended");
             frame.put("reason", e.reason().name());

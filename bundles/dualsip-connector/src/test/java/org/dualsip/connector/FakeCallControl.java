@@ -89,6 +89,32 @@ final class FakeCallControl implements CallControl {
     }
 
     @Override
+    public void acceptTransfer(String callId) {
+        record("accept-transfer " + callId);
+    }
+
+    @Override
+    public void refuseTransfer(String callId, int code) {
+        record("refuse-transfer " + callId + " " + code);
+    }
+
+    @Override
+    public void transferProgress(String callId, int code) {
+        record("transfer-progress " + callId + " " + code);
+    }
+
+    @Override
+    public String placeTransferCall(String transferredCallId, OutboundCallRequest request) {
+        record("place-transfer " + transferredCallId + " " + request.to());
+        return "t-" + transferredCallId;
+    }
+
+    @Override
+    public void transfer(String callId, String referTo) {
+        record("transfer " + callId + " " + referTo);
+    }
+
+    @Override
     public Optional<Call> find(String callId) {
         return Optional.ofNullable(calls.get(callId));
     }

@@ -50,4 +50,24 @@ class FramesTest {
         assertFalse(closed[0]);
         assertTrue(target.toString().contains("goodbye"));
     }
+
+    @Test
+    void transferEventsAndAReplacingOfferCarryTheirFields() {
+        org.dualsip.api.call.Call call = new org.dualsip.api.call.Call("c1", org.dualsip.api.call.Direction.INBOUND,
+                "sip:a@x", "sip:b@y", "sip:b@y", org.dualsip.api.call.CallState.CONFIRMED, null, null, "app1",
+                java.time.Instant.EPOCH);
+        ObjectNode asked = EventFrames.of(new org.dualsip.api.call.CallEvent.TransferRequested(call, "sip:carol@z",
+                "<sip:a@x>", "cid;to-tag=1;from-tag=2"));
+        assertEquals("transfer-requested", asked.path("event").asText());
+        assertEquals("sip:carol@z", asked.path("referTo").asText());
+        assertEquals("<sip:a@x>", asked.path("referredBy").asText());
+        assertEquals("cid;to-tag=1;from-tag=2", asked.path("replaces").asText());
+        assertEquals("c1", asked.path("call").path("id").asText());
+        ObjectNode status = EventFrames.of(new org.dualsip.api.call.CallEvent.TransferStatus(call, 200, true));
+        assertEquals("transfer-status", status.path("event").asText());
+        assertEquals(200, status.path("code").asInt());
+        assertTrue(status.path("finished").asBoolean());
+        assertEquals("c0", EventFrames.of(new org.dualsip.api.call.CallEvent.Offered(call, "c0")).path("replaces").asText());
+        assertTrue(EventFrames.of(new org.dualsip.api.call.CallEvent.Offered(call)).path("replaces").isMissingNode());
+    }
 }

@@ -188,6 +188,12 @@ class RequestHandlerTest {
             {"{\"op\":\"refuse-reoffer\",\"call\":\"c1\",\"code\":488}", "refuse-reoffer c1 488"},
             {"{\"op\":\"reoffer\",\"call\":\"c1\",\"sdp\":\"v=1\"}", "reoffer c1 v=1"},
             {"{\"op\":\"update\",\"call\":\"c1\",\"sdp\":\"v=2\"}", "update c1 v=2"},
+            {"{\"op\":\"accept-transfer\",\"call\":\"c1\"}", "accept-transfer c1"},
+            {"{\"op\":\"refuse-transfer\",\"call\":\"c1\",\"code\":603}", "refuse-transfer c1 603"},
+            {"{\"op\":\"transfer-progress\",\"call\":\"c1\",\"code\":180}", "transfer-progress c1 180"},
+            {"{\"op\":\"transfer\",\"call\":\"c1\",\"to\":\"sip:carol@x\"}", "transfer c1 sip:carol@x"},
+            {"{\"op\":\"place\",\"from\":\"sip:a@x\",\"to\":\"sip:carol@x\",\"transferOf\":\"c1\"}",
+                "place-transfer c1 sip:carol@x"},
         };
         int id = 10;
         for (String[] c : cases) {
@@ -211,6 +217,9 @@ class RequestHandlerTest {
             {"{\"op\":\"answer\",\"call\":\"c1\"}", "sdp"},
             {"{\"op\":\"reject\",\"call\":\"c1\",\"code\":4.5}", "code"},
             {"{\"op\":\"place\",\"from\":\"sip:a@x\",\"sdp\":\"v=0\"}", "to"},
+            {"{\"op\":\"refuse-transfer\",\"call\":\"c1\",\"code\":202}", "code"},
+            {"{\"op\":\"transfer-progress\",\"call\":\"c1\",\"code\":100}", "code"},
+            {"{\"op\":\"transfer\",\"call\":\"c1\"}", "to"},
             {"{\"op\":\"place\",\"from\":\"sip:a@x\",\"to\":\"sip:b@y\",\"sdp\":\"v=0\",\"headers\":{\"X\":1}}", "headers.X"},
         };
         for (String[] c : cases) {

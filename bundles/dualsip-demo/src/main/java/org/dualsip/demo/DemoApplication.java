@@ -26,12 +26,14 @@ public class DemoApplication implements CallApplication {
     private final CallControl control;
     private final TaskScheduler scheduler;
     private final Map<String, ScheduledTask> timers = new ConcurrentHashMap<>();
+    private final DemoTransfers transfers;
     private volatile DemoSettings settings;
 
     public DemoApplication(CallControl control, TaskScheduler scheduler, DemoSettings settings) {
         this.control = Objects.requireNonNull(control, "control");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.transfers = new DemoTransfers(control, () -> this.settings);
     }
 
     /** New settings apply to the next event; timers already running keep their delay. */
@@ -57,6 +59,7 @@ public class DemoApplication implements CallApplication {
     @Override
     public void onEvent(CallEvent event) {
         try {
+            transfers.onEvent(event); // REFER decisions and the progress of the calls they place
             if (event instanceof CallEvent.Offered offered) {
                 onOffered(offered.call());
             } else if (event instanceof CallEvent.Confirmed confirmed) {

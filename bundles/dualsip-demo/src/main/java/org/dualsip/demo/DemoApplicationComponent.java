@@ -113,7 +113,7 @@ public class DemoApplicationComponent {
 
     private static DemoSettings parse(DemoApplicationConfig config) {
         return DemoSettings.parse(config.pattern(), config.answer_delay_ms(), config.hangup_after_ms(),
-                config.ring(), config.sdp());
+                config.ring(), config.sdp(), config.transfer());
     }
 
     private static Dictionary<String, Object> properties(DemoSettings settings) {

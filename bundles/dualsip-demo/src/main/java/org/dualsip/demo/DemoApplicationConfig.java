@@ -29,6 +29,11 @@ public @interface DemoApplicationConfig {
             description = "Send 180 Ringing before answering.")
     String ring() default "true";
 
+    @AttributeDefinition(name = "Transfer",
+            description = "What to do with a REFER (call transfer) from the far end: refuse (603 Declined) or "
+                    + "accept (202, then the demo calls the Refer-To target and reports its progress).")
+    String transfer() default "refuse";
+
     // Empty by default: a multi-line default would be folded into one line by the XML descriptors.
     @AttributeDefinition(name = "SDP answer", required = false,
             description = "The SDP answer, lines separated by \\n or \\r\\n; empty means the built-in "

@@ -14,7 +14,13 @@ import java.util.regex.PatternSyntaxException;
  * @param ring          whether to send 180 Ringing before answering
  * @param sdp           the SDP answer, with CRLF line ends
  */
-public record DemoSettings(String pattern, long answerDelayMs, long hangupAfterMs, boolean ring, String sdp) {
+public record DemoSettings(String pattern, long answerDelayMs, long hangupAfterMs, boolean ring, String sdp,
+                           boolean acceptTransfers) {
+
+    /** Settings that refuse transfers (the default of key {@code transfer}). */
+    public DemoSettings(String pattern, long answerDelayMs, long hangupAfterMs, boolean ring, String sdp) {
+        this(pattern, answerDelayMs, hangupAfterMs, ring, sdp, false);
+    }
 
     public static final String PID = "org.dualsip.demo";
 
@@ -44,17 +50,33 @@ public record DemoSettings(String pattern, long answerDelayMs, long hangupAfterM
      */
     public static DemoSettings parse(String pattern, String answerDelayMs, String hangupAfterMs, String ring,
                                      String sdp) {
+        return parse(pattern, answerDelayMs, hangupAfterMs, ring, sdp, "refuse");
+    }
+
+    /** As above, with key {@code transfer}: {@code accept} or {@code refuse} (empty: refuse). */
+    public static DemoSettings parse(String pattern, String answerDelayMs, String hangupAfterMs, String ring,
+                                     String sdp, String transfer) {
         return new DemoSettings(parsePattern(pattern),
                 parseDelay("answer.delay.ms", answerDelayMs),
                 parseDelay("hangup.after.ms", hangupAfterMs),
                 parseBoolean("ring", ring),
-                parseSdp(sdp));
+                parseSdp(sdp),
+                parseTransfer(transfer));
+    }
+
+    private static boolean parseTransfer(String text) {
+        String value = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "accept" -> true;
+            case "refuse", "" -> false;
+            default -> throw new InvalidSettingException("transfer", value, "expected accept or refuse");
+        };
     }
 
     /** For log lines: the settings without the multi-line SDP. */
     public String withoutSdp() {
         return "pattern=" + pattern + ", answer.delay.ms=" + answerDelayMs + ", hangup.after.ms="
-                + hangupAfterMs + ", ring=" + ring;
+                + hangupAfterMs + ", ring=" + ring + ", transfer=" + (acceptTransfers ? "accept" : "refuse");
     }
 
     private static String parsePattern(String text) {

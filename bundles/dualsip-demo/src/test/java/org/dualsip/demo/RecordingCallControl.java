@@ -45,7 +45,39 @@ final class RecordingCallControl implements CallControl {
 
     @Override
     public String placeCall(OutboundCallRequest request) {
-        throw new UnsupportedOperationException("the demo never places calls");
+        // the demo places calls only for an accepted transfer
+        record(null, "place " + request.to() + " " + new java.util.TreeMap<>(request.extraHeaders()));
+        return "placed-" + request.to();
+    }
+
+    @Override
+    public void acceptTransfer(String callId) {
+        record(callId, "acceptTransfer " + callId);
+    }
+
+    @Override
+    public void refuseTransfer(String callId, int code) {
+        record(callId, "refuseTransfer " + callId + " " + code);
+    }
+
+    @Override
+    public void transferProgress(String callId, int code) {
+        record(callId, "transferProgress " + callId + " " + code);
+    }
+
+    @Override
+    public String placeTransferCall(String transferredCallId, OutboundCallRequest request) {
+        if (!request.to().startsWith("sip:")) { // as the engine: only SIP URIs are called
+            throw new CallControlException(CallControlException.Reason.BAD_ARGUMENT, "not a SIP URI: " + request.to());
+        }
+        record(transferredCallId, "placeTransferCall " + transferredCallId + " " + request.to() + " "
+                + new java.util.TreeMap<>(request.extraHeaders()));
+        return "placed-" + request.to();
+    }
+
+    @Override
+    public void transfer(String callId, String referTo) {
+        record(callId, "transfer " + callId + " " + referTo);
     }
 
     @Override

@@ -41,6 +41,12 @@ class CommandsTest {
             @Override public void acceptReoffer(String callId, String sdpAnswer) { }
             @Override public void refuseReoffer(String callId, int code) { }
             @Override public void reoffer(String callId, String sdpOffer) { }
+            @Override public void update(String callId, String sdpOffer) { }
+            @Override public void acceptTransfer(String callId) { }
+            @Override public void refuseTransfer(String callId, int code) { }
+            @Override public void transferProgress(String callId, int code) { }
+            @Override public void transfer(String callId, String referTo) { }
+            @Override public String placeTransferCall(String callId, OutboundCallRequest request) { return null; }
             @Override public Optional<Call> find(String callId) { return Optional.empty(); }
             @Override public List<Call> calls() { return calls; }
         };

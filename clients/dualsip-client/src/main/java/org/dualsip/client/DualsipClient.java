@@ -140,6 +140,26 @@ public final class DualsipClient implements AutoCloseable {
         return command("reoffer", call(callId).put("sdp", sdp));
     }
 
+    /** Accepts the transfer the far end asked for (202, then NOTIFY 100 Trying). */
+    public CompletableFuture<Void> acceptTransfer(String callId) {
+        return command("accept-transfer", call(callId));
+    }
+
+    /** Refuses the transfer the far end asked for with a final code 300-699 (e.g. 603). */
+    public CompletableFuture<Void> refuseTransfer(String callId, int code) {
+        return command("refuse-transfer", call(callId).put("code", code));
+    }
+
+    /** Reports the transfer call's progress (101-699; a final code ends the subscription). */
+    public CompletableFuture<Void> transferProgress(String callId, int code) {
+        return command("transfer-progress", call(callId).put("code", code));
+    }
+
+    /** Asks the far end of a confirmed call to call {@code referTo} (REFER). */
+    public CompletableFuture<Void> transfer(String callId, String referTo) {
+        return command("transfer", call(callId).put("to", referTo));
+    }
+
     /**
      * Sends an UPDATE (RFC 3311) with a new SDP offer: in a confirmed call, or in an early dialog once
      * the INVITE's offer/answer is complete; the answer comes as a {@code reoffer-answered} event.
@@ -155,6 +175,21 @@ public final class DualsipClient implements AutoCloseable {
      */
     public CompletableFuture<String> placeCall(String from, String to, String sdp, Map<String, String> headers) {
         ObjectNode args = codec.object().put("from", from).put("to", to).put("sdp", sdp);
+        if (headers != null && !headers.isEmpty()) {
+            ObjectNode extra = args.putObject("headers");
+            headers.forEach(extra::put);
+        }
+        return router.send("place", args, false).thenApply(result -> result.path("call").asText());
+    }
+
+    /**
+     * Places the call an accepted transfer asks for, linked to the transferred call: the node itself reports
+     * its progress there (NOTIFY 18x, 200 when answered, its failure code), also after a takeover.
+     */
+    public CompletableFuture<String> placeTransferCall(String transferredCallId, String from, String to, String sdp,
+                                                       Map<String, String> headers) {
+        ObjectNode args = codec.object().put("from", from).put("to", to).put("sdp", sdp)
+                .put("transferOf", transferredCallId);
         if (headers != null && !headers.isEmpty()) {
             ObjectNode extra = args.putObject("headers");
             headers.forEach(extra::put);

@@ -155,7 +155,7 @@ final class EventRouter implements NodeLink.Handler {
     private void onCallEvent(NodeLink link, String event, JsonNode frame) throws ProtocolCodec.BadFrameException {
         RemoteCall call = codec.call(frame.get("call"));
         RemoteCallEvent translated = switch (event) {
-            case "offered" -> new RemoteCallEvent.Offered(call);
+            case "offered" -> new RemoteCallEvent.Offered(call, ProtocolCodec.text(frame, "replaces"));
             case "ringing" -> new RemoteCallEvent.Ringing(call, frame.path("code").asInt(),
                     ProtocolCodec.text(frame, "sdp"));
             case "answered" -> new RemoteCallEvent.Answered(call);
@@ -166,6 +166,10 @@ final class EventRouter implements NodeLink.Handler {
                     ProtocolCodec.text(frame, "sdp"));
             case "message" -> new RemoteCallEvent.Message(call, ProtocolCodec.text(frame, "method"),
                     ProtocolCodec.text(frame, "contentType"), ProtocolCodec.text(frame, "body"));
+            case "transfer-requested" -> new RemoteCallEvent.TransferRequested(call, ProtocolCodec.text(frame, "referTo"),
+                    ProtocolCodec.text(frame, "referredBy"), ProtocolCodec.text(frame, "replaces"));
+            case "transfer-status" -> new RemoteCallEvent.TransferStatus(call, frame.path("code").asInt(),
+                    frame.path("finished").asBoolean());
             case "ended" -> new RemoteCallEvent.Ended(call.withState(RemoteCall.State.ENDED),
                     ProtocolCodec.text(frame, "reason"), frame.path("code").asInt());
             default -> null;

@@ -9,8 +9,18 @@ public sealed interface RemoteCallEvent {
     /** The call as it is after this event. */
     RemoteCall call();
 
-    /** A new inbound call: ring, answer or reject it. */
-    record Offered(RemoteCall call) implements RemoteCallEvent { }
+    /**
+     * A new inbound call: ring, answer or reject it.
+     *
+     * @param replaces the id of the call this one replaces (its INVITE carried Replaces), or null; the node
+     *                 ends that call with BYE once this one is confirmed
+     */
+    record Offered(RemoteCall call, String replaces) implements RemoteCallEvent {
+        /** A call that replaces none. */
+        public Offered(RemoteCall call) {
+            this(call, null);
+        }
+    }
 
     /** A provisional response (180/183, or another 1xx above 100), with early-media SDP or null. */
     record Ringing(RemoteCall call, int code, String sdp) implements RemoteCallEvent { }
@@ -35,6 +45,17 @@ public sealed interface RemoteCallEvent {
 
     /** An INFO or MESSAGE arrived inside the dialog (the node already answered it 200). */
     record Message(RemoteCall call, String method, String contentType, String body) implements RemoteCallEvent { }
+
+    /**
+     * The far end asked to transfer this call (REFER): decide with {@link DualsipClient#acceptTransfer} or
+     * {@link DualsipClient#refuseTransfer}; after accepting, place the call to {@code referTo} and report
+     * its progress with {@link DualsipClient#transferProgress}.
+     */
+    record TransferRequested(RemoteCall call, String referTo, String referredBy, String replaces)
+            implements RemoteCallEvent { }
+
+    /** How a transfer this application asked for ({@link DualsipClient#transfer}) goes. */
+    record TransferStatus(RemoteCall call, int code, boolean finished) implements RemoteCallEvent { }
 
     /**
      * The call is over.

@@ -1,6 +1,7 @@
 package org.dualsip.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -315,6 +316,40 @@ class DualsipClientTest {
                     "in order, once each; nothing after the end");
         }
         assertTrue(client.calls().isEmpty(), "an ended call leaves the view");
+    }
+
+    @Test
+    void transferEventsReachTheListenerAndTransferOpsGoToTheActive() throws Exception {
+        FakeNode a = node("a", "ACTIVE", 1);
+        List<RemoteCallEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DualsipClient client = DualsipClient.builder().node("127.0.0.1", a.port).application("app")
+                .token(FakeNode.TOKEN).listener(seen::add).build().start();
+        resources.add(0, client);
+        await(() -> a.hellos.get() == 1 && a.connectionCount() == 1, "connected");
+        a.send(FakeNode.callEvent("offered", "c2", "OFFERED").put("replaces", "c1"));
+        a.send(FakeNode.callEvent("transfer-requested", "c2", "CONFIRMED").put("referTo", "sip:carol@x")
+                .put("referredBy", "<sip:a@y>").putNull("replaces"));
+        a.send(FakeNode.callEvent("transfer-status", "c2", "CONFIRMED").put("code", 202).put("finished", false));
+        await(() -> seen.size() >= 3, "three events");
+        assertEquals("c1", ((RemoteCallEvent.Offered) seen.get(0)).replaces());
+        RemoteCallEvent.TransferRequested asked = (RemoteCallEvent.TransferRequested) seen.get(1);
+        assertEquals("sip:carol@x", asked.referTo());
+        assertEquals("<sip:a@y>", asked.referredBy());
+        assertEquals(null, asked.replaces());
+        RemoteCallEvent.TransferStatus status = (RemoteCallEvent.TransferStatus) seen.get(2);
+        assertEquals(202, status.code());
+        assertFalse(status.finished());
+
+        get(client.acceptTransfer("c2"));
+        assertEquals("c2", a.awaitRequest("accept-transfer", WAIT).path("call").asText());
+        get(client.refuseTransfer("c2", 603));
+        assertEquals(603, a.awaitRequest("refuse-transfer", WAIT).path("code").asInt());
+        get(client.transferProgress("c2", 180));
+        assertEquals(180, a.awaitRequest("transfer-progress", WAIT).path("code").asInt());
+        get(client.transfer("c2", "sip:dave@x"));
+        assertEquals("sip:dave@x", a.awaitRequest("transfer", WAIT).path("to").asText());
+        get(client.placeTransferCall("c2", "sip:s@h", "sip:carol@x", "v=0", null));
+        assertEquals("c2", a.awaitRequest("place", WAIT).path("transferOf").asText());
     }
 
     @Test

@@ -67,6 +67,42 @@ public interface CallControl {
      */
     void update(String callId, String sdpOffer);
 
+    /**
+     * Accepts the transfer the far end asked for ({@link CallEvent.TransferRequested}, since 1.3): 202
+     * Accepted, then a NOTIFY with {@code SIP/2.0 100 Trying} (unless the REFER said {@code Refer-Sub: false}).
+     * The application then places the new call itself and reports how it goes with
+     * {@link #transferProgress}.
+     */
+    void acceptTransfer(String callId);
+
+    /** Refuses the transfer the far end asked for with a final code 300-699 (e.g. 603 Declined). Since 1.3. */
+    void refuseTransfer(String callId, int code);
+
+    /**
+     * Reports how the transfer call goes (since 1.3): a NOTIFY whose {@code message/sipfrag} body is the
+     * status line of {@code code} (101-699). A final code (200-699) ends the subscription
+     * ({@code Subscription-State: terminated;reason=noresource}); later reports are refused.
+     */
+    void transferProgress(String callId, int code);
+
+    /**
+     * Places the call an accepted transfer asks for and links it to the transferred call (since 1.3): like
+     * {@link #placeCall}, and the service itself reports the new call's progress on the transferred call
+     * (NOTIFY 180/183 on its provisional responses, 200 once it is answered, its failure code, or 487 when
+     * it is hung up first), also after a takeover. The application need not call {@link #transferProgress}.
+     *
+     * @param transferredCallId the call whose transfer was accepted ({@link #acceptTransfer})
+     * @return the new call's id
+     */
+    String placeTransferCall(String transferredCallId, OutboundCallRequest request);
+
+    /**
+     * Asks the far end of a confirmed call to call {@code referTo} (a sip:, sips: or tel: URI): a REFER
+     * (RFC 3515, since 1.3). Its answer and the far end's NOTIFYs arrive as {@link CallEvent.TransferStatus}.
+     * One transfer at a time per call.
+     */
+    void transfer(String callId, String referTo);
+
     /** The current snapshot of a call, if it is known. */
     Optional<Call> find(String callId);
 

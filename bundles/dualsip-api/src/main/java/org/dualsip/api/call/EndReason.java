@@ -28,5 +28,10 @@ public enum EndReason {
      * carried no SDP offer, or whose application gave no answer in time; the service sent BYE with a
      * Reason header (cause 488). Since 1.2.
      */
-    SDP_NEGOTIATION_FAILED
+    SDP_NEGOTIATION_FAILED,
+    /**
+     * A new call replaced this one (its INVITE carried a Replaces header naming this call's dialog, RFC
+     * 3891) and was confirmed; the service sent BYE. Since 1.3.
+     */
+    REPLACED
 }

@@ -71,6 +71,7 @@ public final class CallEngine implements CallControl, RoleListener {
     private final InboundCalls inbound;
     private final OutboundCalls outbound;
     private final SessionTimers sessionTimers;
+    private final Transfers transfers;
     private final RequestDispatcher dispatcher;
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
@@ -90,9 +91,10 @@ public final class CallEngine implements CallControl, RoleListener {
         this.inbound = new InboundCalls(this);
         this.outbound = new OutboundCalls(this);
         this.sessionTimers = new SessionTimers(this, outbound);
-        this.resumption = new CallResumption(this, inbound, outbound, sessionTimers, notifier);
+        this.transfers = new Transfers(this, inbound.inDialog);
+        this.resumption = new CallResumption(this, inbound, outbound, sessionTimers, transfers, notifier);
         store.onSaved(replication::saved);
-        this.dispatcher = new RequestDispatcher(this, inbound, outbound);
+        this.dispatcher = new RequestDispatcher(this, inbound, outbound, transfers);
         this.stack = new JainSipStack("dualsip-" + nodeName + "-" + System.identityHashCode(this), settings,
                 dispatcher, this::processWithoutTransaction);
         this.builder = new MessageBuilder(stack);
@@ -248,6 +250,10 @@ public final class CallEngine implements CallControl, RoleListener {
         return sessionTimers;
     }
 
+    Transfers transfers() {
+        return transfers;
+    }
+
     CallSession newSession(CallRecord first) {
         store.save(first);
         CallSession s = new CallSession(first, workers);
@@ -307,6 +313,7 @@ public final class CallEngine implements CallControl, RoleListener {
 
     /** Delivers an event to the call's application, in order, off the SIP thread. */
     void emit(CallSession s, CallEvent event) {
+        transfers.calls.onEvent(s, event); // a call placed for a transfer reports on the transferred call
         String appName = event.call().application();
         if (appName == null) {
             return;
@@ -454,6 +461,32 @@ public final class CallEngine implements CallControl, RoleListener {
     @Override
     public void update(String callId, String sdpOffer) {
         outbound.localOffers.offer(requireSession(callId), javax.sip.message.Request.UPDATE, sdpOffer);
+    }
+
+    @Override
+    public void acceptTransfer(String callId) {
+        transfers.received.accept(requireSession(callId));
+    }
+
+    @Override
+    public void refuseTransfer(String callId, int code) {
+        transfers.received.refuse(requireSession(callId), code);
+    }
+
+    @Override
+    public void transferProgress(String callId, int code) {
+        transfers.received.progress(requireSession(callId), code);
+    }
+
+    @Override
+    public String placeTransferCall(String transferredCallId, OutboundCallRequest request) {
+        CallSession transferred = requireSession(transferredCallId);
+        return transfers.calls.place(transferred, request);
+    }
+
+    @Override
+    public void transfer(String callId, String referTo) {
+        transfers.sent.transfer(requireSession(callId), referTo);
     }
 
     @Override

@@ -39,6 +39,7 @@ final class CallResumption {
     private final AnswerRetransmitter retransmitter;
     private final OutboundCalls outbound;
     private final SessionTimers sessionTimers;
+    private final Transfers transfers;
     private final InboundCalls inbound;
     private final ExecutorService notifier;
     private volatile CountDownLatch notified = new CountDownLatch(0);
@@ -46,7 +47,8 @@ final class CallResumption {
     private RoleChange pending;
 
     CallResumption(CallEngine engine, InboundCalls inbound, OutboundCalls outbound,
-                   SessionTimers sessionTimers, ExecutorService notifier) {
+                   SessionTimers sessionTimers, Transfers transfers, ExecutorService notifier) {
+        this.transfers = transfers;
         this.engine = engine;
         this.inbound = inbound;
         this.retransmitter = inbound.retransmitter;
@@ -91,6 +93,7 @@ final class CallResumption {
             pending = null;
         }
         notified.countDown();
+        transfers.silence();
         for (CallSession s : engine.sessions()) {
             synchronized (s) {
                 s.cancelRetransmit();
@@ -173,6 +176,7 @@ final class CallResumption {
             // from the record: a refresh or expiry already due fires now, a refresh already sent
             // (refreshCSeq) is not sent again: its answer is recognised by its CSeq
             sessionTimers.arm(s);
+            transfers.resume(s, s.record()); // a REFER undecided, a NOTIFY unanswered, a replaced call
             return s.record();
         }
     }

@@ -65,8 +65,18 @@ final class InboundCalls {
             engine.respond(st, engine.builder().response(req, Response.BAD_REQUEST, MessageBuilder.newTag()));
             return;
         }
+        Replacements.Outcome replaces = engine.transfers().replacements.match(req);
+        if (replaces != null && replaces.refusal() != 0) {
+            Response refusal = engine.builder().response(req, replaces.refusal(), MessageBuilder.newTag());
+            refusal.setReasonPhrase(refusal.getReasonPhrase() + " (" + replaces.problem() + ")");
+            engine.respond(st, refusal);
+            return;
+        }
         String requestUri = req.getRequestURI().toString();
-        Optional<ApplicationRegistry.Entry> app = engine.applications().match(requestUri);
+        // a replacing call goes to the application of the call it replaces (it knows that call)
+        Optional<ApplicationRegistry.Entry> owner = replaces == null ? Optional.empty() : engine.applications().all()
+                .stream().filter(e -> e.name().equals(replaces.application())).findFirst();
+        Optional<ApplicationRegistry.Entry> app = owner.isPresent() ? owner : engine.applications().match(requestUri);
         if (app.isEmpty()) {
             engine.respond(st, engine.builder().response(req, Response.TEMPORARILY_UNAVAILABLE, MessageBuilder.newTag()));
             return;
@@ -87,6 +97,9 @@ final class InboundCalls {
             return;
         }
         CallRecord first = newRecord(req, app.get().name(), timer);
+        if (replaces != null) {
+            first = first.withTransfer(org.dualsip.sip.record.Transfer.replacing(replaces.replacedCallId()));
+        }
         // saved (and so replicated) before the 100: once it has a 100 the caller stops resending the
         // INVITE, and a passive without the record could not take this call over
         CallSession s = engine.newSession(first);
@@ -95,7 +108,7 @@ final class InboundCalls {
             s.inviteRequest = req;
         }
         engine.respond(st, engine.builder().response(req, Response.TRYING, null));
-        engine.emit(s, new CallEvent.Offered(first.toCall()));
+        engine.emit(s, new CallEvent.Offered(first.toCall(), replaces == null ? null : replaces.replacedCallId()));
     }
 
     /** A request whose Session-Expires is below our Min-SE: answered 422 (RFC 4028 9). */
@@ -216,6 +229,7 @@ final class InboundCalls {
         CallRecord confirmed = lateOffer ? engine.commit(s, next.withSdp(r.sdpOffer(), lateAnswer, true))
                 : engine.commitUnseen(s, next); // a late answer is shown to the application: the passive holds it first
         engine.emit(s, new CallEvent.Confirmed(confirmed.toCall()));
+        engine.transfers().replacements.replacingConfirmed(confirmed);
         if (confirmed.hangUpPending()) {
             engine.hangUp(s.id); // asked for while our 2xx awaited this ACK
         }

@@ -39,7 +39,9 @@ import org.dualsip.sip.stack.JainSipStack;
  */
 final class MessageBuilder {
 
-    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, PRACK";
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, PRACK, REFER, NOTIFY";
+    /** The extensions we announce in Supported besides 'timer' (when on) and 100rel (where it applies). */
+    static final String SUPPORTED = "replaces, norefersub";
     static final String ALLOW_OUT_OF_DIALOG = "INVITE, ACK, CANCEL, OPTIONS";
     static final String USER_AGENT = "dualsip";
 
@@ -172,6 +174,7 @@ final class MessageBuilder {
         if (m.getHeader("Allow") == null) {
             addAllow(m, ALLOW);
         }
+        addSupported(m);
     }
 
     /** 488 Not Acceptable Here for a malformed SDP, saying why in a Warning (RFC 3261 20.43, code 399). */
@@ -186,9 +189,11 @@ final class MessageBuilder {
         m.addHeader(headers.createAcceptHeader("application", "sdp"));
     }
 
-    /** Supported lists the extensions we support: none, so the header is sent empty. */
+    /** Supported: replaces (RFC 3891) and norefersub (RFC 4488). */
     void addSupported(Message m) throws ParseException {
-        m.addHeader(headers.createHeader("Supported", ""));
+        for (String tag : SUPPORTED.split(", ")) {
+            m.addHeader(headers.createSupportedHeader(tag)); // one per tag: a parsed list does not add
+        }
     }
 
     void addUnsupported(Message m, java.util.List<String> tags) throws ParseException {

@@ -22,6 +22,7 @@ import org.dualsip.api.call.Direction;
 import org.dualsip.api.call.EndReason;
 import org.dualsip.api.call.OutboundCallRequest;
 import org.dualsip.sip.record.CallRecord;
+import org.dualsip.sip.record.OfferAnswer;
 import org.dualsip.sip.record.DialogState;
 import org.dualsip.sip.record.PendingTransaction;
 import org.dualsip.sip.record.SessionTimer;
@@ -52,6 +53,11 @@ final class OutboundCalls {
     // ---- commands --------------------------------------------------------------------------------
 
     String place(OutboundCallRequest req) {
+        return place(req, null);
+    }
+
+    /** Places a call whose record starts with this transfer state (a call placed for a transfer), or null. */
+    String place(OutboundCallRequest req, org.dualsip.sip.record.Transfer transfer) {
         if (engine.provider() == null) {
             throw new CallControlException(CallControlException.Reason.NOT_ACTIVE, "SIP is not listening");
         }
@@ -77,7 +83,7 @@ final class OutboundCalls {
         // a null offer is a late-offer call: the far end's 2xx offers, the application answers in the ACK
         CallRecord first = new CallRecord(InboundCalls.newCallId(), 1, Direction.OUTBOUND, CallState.OFFERED,
                 req.application(), System.currentTimeMillis(), dialog, 1, 0, req.sdpOffer(), null, invite, null,
-                false, req.sdpOffer() != null, asked, null, 0, null);
+                false, req.sdpOffer() != null, asked, null, 0, null, OfferAnswer.INITIAL, transfer);
         Request inviteRequest;
         try {
             inviteRequest = buildInvite(first);
@@ -213,6 +219,8 @@ final class OutboundCalls {
                 ackAgain(s, r, cseq.getSeqNumber()); // a 2xx repeated: our re-INVITE's ACK got lost
             } else if (Request.BYE.equals(method) && resp.getStatusCode() >= 200) {
                 endIfLive(s, EndReason.LOCAL_HANGUP, resp.getStatusCode());
+            } else if (Transfers.handles(method)) {
+                engine.transfers().onResponse(s, r, resp, method, cseq.getSeqNumber());
             }
         }
     }
@@ -416,6 +424,11 @@ final class OutboundCalls {
         }
         String method = ct.getRequest().getMethod();
         synchronized (s) {
+            if (Transfers.handles(method)) {
+                long cseq = ((CSeqHeader) ct.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+                engine.transfers().onTimeout(s, s.record(), method, cseq);
+                return;
+            }
             CallState state = s.record().state();
             if (Request.BYE.equals(method) || state == CallState.TERMINATING) {
                 endIfLive(s, EndReason.LOCAL_HANGUP, Response.REQUEST_TIMEOUT);

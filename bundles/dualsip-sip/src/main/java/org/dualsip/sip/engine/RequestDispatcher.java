@@ -28,8 +28,10 @@ final class RequestDispatcher implements SipListener {
     private final InDialogRequests inDialog;
     private final OutboundCalls outbound;
     private final RequestValidator validator;
+    private final Transfers transfers;
 
-    RequestDispatcher(CallEngine engine, InboundCalls inbound, OutboundCalls outbound) {
+    RequestDispatcher(CallEngine engine, InboundCalls inbound, OutboundCalls outbound, Transfers transfers) {
+        this.transfers = transfers;
         this.engine = engine;
         this.inbound = inbound;
         this.inDialog = inbound.inDialog;
@@ -78,19 +80,38 @@ final class RequestDispatcher implements SipListener {
             case Request.PRACK -> inDialog.onPrack(ev, inbound.reliable);
             case Request.CANCEL -> inbound.onCancel(ev);
             case Request.OPTIONS -> answer(ev, Response.OK);
+            case Request.REFER -> {
+                if (inDialogRequest) {
+                    transfers.received.onRefer(ev);
+                } else {
+                    outOfDialog(ev, req); // a transfer needs the call it transfers
+                }
+            }
+            case Request.NOTIFY -> {
+                if (inDialogRequest) {
+                    transfers.sent.onNotify(ev);
+                } else {
+                    answer(ev, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST); // we never subscribe outside a call
+                }
+            }
             case Request.INFO, Request.MESSAGE -> {
                 if (inDialogRequest) {
                     inDialog.onMessage(ev);
                 } else {
                     // INFO and MESSAGE are taken inside a call only; outside one there is nobody to
-                    // give them to: 405 with the methods allowed outside a dialog
-                    Response resp = engine.builder().response(req, Response.METHOD_NOT_ALLOWED, MessageBuilder.newTag());
-                    engine.builder().addAllow(resp, MessageBuilder.ALLOW_OUT_OF_DIALOG);
-                    send(ev, resp);
+                    // give them to
+                    outOfDialog(ev, req);
                 }
             }
             default -> answer(ev, Response.NOT_IMPLEMENTED);
         }
+    }
+
+    /** 405 with the methods allowed outside a dialog. */
+    private void outOfDialog(RequestEvent ev, Request req) throws Exception {
+        Response resp = engine.builder().response(req, Response.METHOD_NOT_ALLOWED, MessageBuilder.newTag());
+        engine.builder().addAllow(resp, MessageBuilder.ALLOW_OUT_OF_DIALOG);
+        send(ev, resp);
     }
 
     private void refuse(RequestEvent ev, RequestValidator.Refusal refusal) throws Exception {
@@ -118,7 +139,8 @@ final class RequestDispatcher implements SipListener {
         }
         if (options && engine.settings().sessionTimers()) {
             engine.sessionTimers().addSupported(resp);
-        } else if (options) {
+        }
+        if (options) {
             b.addSupported(resp);
         }
         return resp;

@@ -24,9 +24,11 @@ final class RequestValidator {
     record Refusal(int code, List<String> unsupported) { }
 
     static final Set<String> SUPPORTED_METHODS =
-            Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "INFO", "MESSAGE", "PRACK");
+            Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "INFO", "MESSAGE", "PRACK", "REFER", "NOTIFY");
     static final Set<String> KNOWN_UNSUPPORTED =
-            Set.of("REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH", "REFER");
+            Set.of("REGISTER", "SUBSCRIBE", "PUBLISH");
+    /** Option tags a request may require besides 'timer': 100rel, replaces (RFC 3891), norefersub (RFC 4488). */
+    static final Set<String> SUPPORTED_OPTIONS = Set.of("100rel", "replaces", "norefersub");
 
     private final InDialogRequests dialogs;
     /** Whether 'timer' (RFC 4028) is an option tag we support: session timers configured on. */
@@ -109,7 +111,7 @@ final class RequestValidator {
         ListIterator<?> it = req.getHeaders(RequireHeader.NAME);
         while (it.hasNext()) {
             String tag = ((RequireHeader) it.next()).getOptionTag();
-            if (tag != null && !tag.isBlank() && !"100rel".equalsIgnoreCase(tag.trim())
+            if (tag != null && !tag.isBlank() && !SUPPORTED_OPTIONS.contains(tag.trim().toLowerCase(java.util.Locale.ROOT))
                     && !(timers && "timer".equalsIgnoreCase(tag.trim()))) {
                 out.add(tag.trim());
             }

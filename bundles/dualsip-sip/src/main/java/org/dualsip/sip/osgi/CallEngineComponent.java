@@ -278,6 +278,31 @@ public final class CallEngineComponent implements CallControl, NodeStatusService
     }
 
     @Override
+    public void acceptTransfer(String callId) {
+        engine.acceptTransfer(callId);
+    }
+
+    @Override
+    public void refuseTransfer(String callId, int code) {
+        engine.refuseTransfer(callId, code);
+    }
+
+    @Override
+    public void transferProgress(String callId, int code) {
+        engine.transferProgress(callId, code);
+    }
+
+    @Override
+    public String placeTransferCall(String transferredCallId, org.dualsip.api.call.OutboundCallRequest request) {
+        return engine.placeTransferCall(transferredCallId, request);
+    }
+
+    @Override
+    public void transfer(String callId, String referTo) {
+        engine.transfer(callId, referTo);
+    }
+
+    @Override
     public Optional<Call> find(String callId) {
         return engine.find(callId);
     }

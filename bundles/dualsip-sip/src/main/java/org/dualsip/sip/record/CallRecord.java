@@ -38,13 +38,14 @@ import org.dualsip.api.call.Direction;
  * @param endReason       the name of the {@link org.dualsip.api.call.EndReason}, null while live
  * @param offerAnswer     the call's offer/answer state machine (whose offer is outstanding, a glare
  *                        retry due); never null ({@link OfferAnswer#INITIAL} when not given)
+ * @param transfer        REFER/NOTIFY (RFC 3515) and Replaces (RFC 3891) state, or null when the call has none
  */
 public record CallRecord(String id, long version, Direction direction, CallState state, String application,
                          long createdAtMillis, DialogState dialog, long localCSeq, long remoteCSeq,
                          String sdpOffer, String sdpAnswer, PendingTransaction invite,
                          PendingTransaction reoffer, boolean hangUpPending, boolean offerLocal,
                          SessionTimer sessionTimer, ReliableProvisionals prack, int endCode, String endReason,
-                         OfferAnswer offerAnswer) {
+                         OfferAnswer offerAnswer, Transfer transfer) {
 
     public CallRecord {
         offerAnswer = offerAnswer == null ? OfferAnswer.INITIAL : offerAnswer;
@@ -58,92 +59,98 @@ public record CallRecord(String id, long version, Direction direction, CallState
                       SessionTimer sessionTimer, ReliableProvisionals prack, int endCode, String endReason) {
         this(id, version, direction, state, application, createdAtMillis, dialog, localCSeq, remoteCSeq, sdpOffer,
                 sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode, endReason,
-                OfferAnswer.INITIAL);
+                OfferAnswer.INITIAL, null);
     }
 
     public CallRecord withVersion(long v) {
         return new CallRecord(id, v, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withState(CallState s) {
         return new CallRecord(id, version, direction, s, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withApplication(String app) {
         return new CallRecord(id, version, direction, state, app, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withDialog(DialogState d) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, d, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withLocalCSeq(long cseq) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, cseq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withRemoteCSeq(long cseq) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 cseq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withSdp(String offer, String answer) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, offer, answer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withInvite(PendingTransaction t) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, t, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withReoffer(PendingTransaction t) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, t, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withHangUpPending(boolean pending) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, pending, offerLocal, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     /** The completed (or pending) offer/answer: {@code offer} sent by us when {@code local}. */
     public CallRecord withSdp(String offer, String answer, boolean local) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, offer, answer, invite, reoffer, hangUpPending, local, sessionTimer, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withSessionTimer(SessionTimer t) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, t, prack, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withPrack(ReliableProvisionals p) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, p, endCode,
-                endReason, offerAnswer);
+                endReason, offerAnswer, transfer);
     }
 
     public CallRecord withOfferAnswer(OfferAnswer o) {
         return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
                 remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
-                endReason, o);
+                endReason, o, transfer);
+    }
+
+    public CallRecord withTransfer(Transfer t) {
+        return new CallRecord(id, version, direction, state, application, createdAtMillis, dialog, localCSeq,
+                remoteCSeq, sdpOffer, sdpAnswer, invite, reoffer, hangUpPending, offerLocal, sessionTimer, prack, endCode,
+                endReason, offerAnswer, t);
     }
 
     /** The SDP we sent last in the completed exchange (our offer or our answer), or null. */
@@ -160,7 +167,7 @@ public record CallRecord(String id, long version, Direction direction, CallState
     public CallRecord ended(String reason, int code) {
         return new CallRecord(id, version, direction, CallState.ENDED, application, createdAtMillis, dialog,
                 localCSeq, remoteCSeq, sdpOffer, sdpAnswer, invite, null, false, offerLocal, sessionTimer, prack, code, reason,
-                offerAnswer);
+                offerAnswer, transfer);
     }
 
     /** The application's view of this record. */

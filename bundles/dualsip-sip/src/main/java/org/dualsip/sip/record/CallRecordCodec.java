@@ -25,12 +25,14 @@ public final class CallRecordCodec {
     /**
      * The format written; bump it on any change of the layout. 1: first release; 2: an outbound
      * INVITE's extra headers; 3: offerLocal and the session timer; 4: reliable provisionals (100rel);
-     * 5: the offer/answer state ({@link OfferAnswer}), appended after the end reason.
+     * 5: the offer/answer state ({@link OfferAnswer}) and the transfer state (REFER subscription,
+     * Replaces link), appended after the end reason in that order.
      */
     public static final int FORMAT_VERSION = 5;
     /**
      * The oldest format still read: a format-4 record (from a peer not yet upgraded, during a rolling
-     * upgrade) is the same layout without the offer/answer state, which is then derived from it.
+     * upgrade) is the same layout without the offer/answer state, which is then derived from it, and
+     * without transfer state.
      */
     public static final int OLDEST_FORMAT_READ = 4;
 
@@ -70,6 +72,7 @@ public final class CallRecordCodec {
             out.writeInt(r.endCode());
             writeString(out, r.endReason());
             writeOfferAnswer(out, r.offerAnswer());
+            writeTransfer(out, r.transfer());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -89,6 +92,9 @@ public final class CallRecordCodec {
                     readTransaction(in), in.readBoolean(), in.readBoolean(), readSessionTimer(in), readPrack(in), in.readInt(),
                     readString(in));
             r = r.withOfferAnswer(format >= 5 ? readOfferAnswer(in) : derivedOfferAnswer(r));
+            if (format >= 5) {
+                r = r.withTransfer(readTransfer(in));
+            }
             if (in.available() > 0) {
                 throw new UndecodableRecordException(in.available() + " bytes after the record", null);
             }
@@ -157,6 +163,34 @@ public final class CallRecordCodec {
         }
         return new SessionTimer(in.readInt(), in.readBoolean(), in.readLong(), in.readInt(), in.readBoolean(),
                 in.readBoolean(), in.readLong());
+    }
+
+    private static void writeTransfer(DataOutputStream out, Transfer t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            writeString(out, t.role().name());
+            writeString(out, t.stage().name());
+            out.writeLong(t.referCSeq());
+            writeList(out, t.vias());
+            writeString(out, t.referTo());
+            writeString(out, t.referredBy());
+            writeString(out, t.replaces());
+            out.writeBoolean(t.subscription());
+            out.writeInt(t.lastStatus());
+            out.writeLong(t.notifyCSeq());
+            out.writeLong(t.deadlineMillis());
+            writeString(out, t.replacedCallId());
+            writeString(out, t.transferOf());
+        }
+    }
+
+    private static Transfer readTransfer(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new Transfer(Transfer.Role.valueOf(readString(in)), Transfer.Stage.valueOf(readString(in)),
+                in.readLong(), readList(in), readString(in), readString(in), readString(in), in.readBoolean(),
+                in.readInt(), in.readLong(), in.readLong(), readString(in), readString(in));
     }
 
     private static void writePrack(DataOutputStream out, ReliableProvisionals p) throws IOException {

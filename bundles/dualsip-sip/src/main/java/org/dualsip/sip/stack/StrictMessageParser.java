@@ -29,8 +29,11 @@ public final class StrictMessageParser implements MessageParser {
     /** Application data of a malformed request received over TCP, to be answered 400 ({@link MalformedRequestStandIn}). */
     public static final String BAD_REQUEST = "dualsip:bad-request";
 
-    private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to", "l", "content-length");
-    private static final Set<String> SINGLETONS = Set.of("call-id", "cseq", "from", "to", "content-length", "max-forwards");
+    private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to", "l", "content-length",
+            "r", "refer-to");
+    /** Headers a message carries once at most; a REFER exactly one Refer-To (RFC 3515 2.1). */
+    private static final Set<String> SINGLETONS = Set.of("call-id", "cseq", "from", "to", "content-length", "max-forwards",
+            "refer-to");
     private static final Pattern TOKENS = Pattern.compile("[A-Za-z0-9\\-.!%*_+`'~]+([ \\t]+[A-Za-z0-9\\-.!%*_+`'~]+)*");
 
     private final StringMsgParser delegate = new StringMsgParser();
@@ -45,6 +48,7 @@ public final class StrictMessageParser implements MessageParser {
         boolean badVersion = checkHeaderSection(msgBuffer);
         SIPMessage message = delegate.parseSIPMessage(msgBuffer, readBody, strict, listener);
         requireMandatoryHeaders(message);
+        requireReferTo(message);
         return markVersion(message, badVersion);
     }
 
@@ -69,6 +73,7 @@ public final class StrictMessageParser implements MessageParser {
         if (problem == null) {
             try {
                 requireMandatoryHeaders(message);
+                requireReferTo(message);
             } catch (ParseException e) {
                 problem = e;
             }
@@ -93,6 +98,14 @@ public final class StrictMessageParser implements MessageParser {
                 && (m.getCSeq() == null || m.getCallId() == null || m.getFrom() == null || m.getTo() == null
                     || m.getTopmostVia() == null)) {
             throw new ParseException("a mandatory header is missing or unreadable", 0);
+        }
+    }
+
+    /** A REFER names what to call in exactly one Refer-To (RFC 3515 2.4.1): without it, 400 like any malformed request. */
+    private static void requireReferTo(SIPMessage m) throws ParseException {
+        if (m instanceof gov.nist.javax.sip.message.SIPRequest r && "REFER".equals(r.getMethod())
+                && r.getHeader("Refer-To") == null) {
+            throw new ParseException("REFER without Refer-To", 0);
         }
     }
 
