@@ -115,13 +115,13 @@ final class InDialogRequests {
     }
 
     /** A request's server transaction and the call whose dialog it belongs to. */
-    private record InDialog(ServerTransaction transaction, CallSession session) { }
+    record InDialog(ServerTransaction transaction, CallSession session) { }
 
     /**
      * Opens the request's transaction and finds its dialog; null when the request was a retransmission
      * (absorbed) or is in no dialog we know (answered 481).
      */
-    private InDialog open(RequestEvent ev) throws Exception {
+    InDialog open(RequestEvent ev) throws Exception {
         ServerTransaction st;
         try {
             st = ServerTransactions.open(ev);

@@ -53,17 +53,12 @@ final class ReceivedTransfers {
 
     void onRefer(RequestEvent ev) throws Exception {
         Request req = ev.getRequest();
-        ServerTransaction st;
-        try {
-            st = ServerTransactions.open(ev);
-        } catch (ServerTransactions.Retransmission r) {
+        InDialogRequests.InDialog in = dialogs.open(ev); // null: a retransmission, or answered 481
+        if (in == null) {
             return;
         }
-        CallSession s = dialogs.dialogOf(req);
-        if (s == null) {
-            engine.respond(st, engine.builder().response(req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null));
-            return;
-        }
+        ServerTransaction st = in.transaction();
+        CallSession s = in.session();
         synchronized (s) {
             onReferLocked(s, st, req);
         }

@@ -84,17 +84,12 @@ final class SentTransfers {
     /** A NOTIFY in one of our dialogs: 200 and a TransferStatus when it reports on our REFER, else 481. */
     void onNotify(RequestEvent ev) throws Exception {
         Request req = ev.getRequest();
-        ServerTransaction st;
-        try {
-            st = ServerTransactions.open(ev);
-        } catch (ServerTransactions.Retransmission r) {
+        InDialogRequests.InDialog in = dialogs.open(ev); // null: a retransmission, or answered 481
+        if (in == null) {
             return;
         }
-        CallSession s = dialogs.dialogOf(req);
-        if (s == null) {
-            engine.respond(st, engine.builder().response(req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null));
-            return;
-        }
+        ServerTransaction st = in.transaction();
+        CallSession s = in.session();
         synchronized (s) {
             CallRecord r = s.record();
             long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
