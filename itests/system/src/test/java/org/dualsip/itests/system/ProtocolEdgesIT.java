@@ -3,8 +3,6 @@ package org.dualsip.itests.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.dualsip.bench.node.KarafNode;
 import org.dualsip.bench.node.NodePair;
@@ -193,28 +190,8 @@ class ProtocolEdgesIT {
 
     /** Starts a one-call SIPp UAS scenario and waits (bounded) until it listens. */
     private static SippRunner.Running uas(String scenario, int port) throws Exception {
-        SippRun run = new SippRun(SETTINGS.sipTarget(), SIPP_ADDRESS, port, "u1",
-                SystemTestSetup.scenario(scenario).toString(), 1, 1, 0, Duration.ofSeconds(45), List.of(),
+        return SippUas.start(sipp, SETTINGS.sipTarget(), SIPP_ADDRESS, port, scenario, Duration.ofSeconds(45), List.of(),
                 workDir(scenario.replace(".xml", "")));
-        SippRunner.Running running = sipp.start(run);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!udpBound(SIPP_ADDRESS, port) && System.nanoTime() < deadline) {
-            if (!running.isAlive()) {
-                throw new AssertionError("SIPp " + scenario + " exited at start: " + running.await().report());
-            }
-            Thread.sleep(20);
-        }
-        return running;
-    }
-
-    /** Whether a UDP socket is bound to address:port, from /proc/net/udp (a probe bind could steal it). */
-    private static boolean udpBound(String address, int port) throws IOException {
-        byte[] ip = InetAddress.getByName(address).getAddress();
-        String local = String.format("%02X%02X%02X%02X:%04X", ip[3], ip[2], ip[1], ip[0], port);
-        try (Stream<String> lines = Files.lines(Path.of("/proc/net/udp"))) {
-            return lines.map(line -> line.trim().split("\\s+")).anyMatch(fields -> fields.length > 1
-                    && fields[1].equals(local));
-        }
     }
 
     private static Path workDir(String label) {

@@ -4,15 +4,12 @@ import static org.dualsip.itests.system.ConnectorNode.done;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.dualsip.bench.node.NodeSettings;
 import org.dualsip.bench.sipp.SippResult;
@@ -260,31 +257,8 @@ class UacFeaturesIT {
     /** Starts a one-call SIPp UAS scenario and waits until it listens (bounded: an INVITE is resent anyway). */
     private static SippRunner.Running uas(String scenario, int port, Duration timeout, String... extraArgs)
             throws Exception {
-        SippRun run = new SippRun(SETTINGS.sipTarget(), SIPP_ADDRESS, port, "u1",
-                SystemTestSetup.scenario(scenario).toString(), 1, 1, 0, timeout, List.of(extraArgs),
+        return SippUas.start(sipp, SETTINGS.sipTarget(), SIPP_ADDRESS, port, scenario, timeout, List.of(extraArgs),
                 workDir(scenario.replace(".xml", "")));
-        SippRunner.Running running = sipp.start(run);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!udpBound(SIPP_ADDRESS, port) && System.nanoTime() < deadline) {
-            if (!running.isAlive()) {
-                throw new AssertionError("SIPp " + scenario + " exited at start: " + running.await().report());
-            }
-            Thread.sleep(20);
-        }
-        return running;
-    }
-
-    /**
-     * Whether a UDP socket is bound to address:port, from /proc/net/udp (binding a probe socket instead
-     * could take the port from SIPp in the instant it binds).
-     */
-    private static boolean udpBound(String address, int port) throws IOException {
-        byte[] ip = InetAddress.getByName(address).getAddress();
-        String local = String.format("%02X%02X%02X%02X:%04X", ip[3], ip[2], ip[1], ip[0], port);
-        try (Stream<String> lines = Files.lines(Path.of("/proc/net/udp"))) {
-            return lines.map(line -> line.trim().split("\\s+")).anyMatch(fields -> fields.length > 1
-                    && fields[1].equals(local));
-        }
     }
 
     private static Path workDir(String label) {
