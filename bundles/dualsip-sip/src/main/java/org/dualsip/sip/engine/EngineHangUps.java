@@ -69,7 +69,9 @@ final class EngineHangUps {
         if (r.state() != CallState.TERMINATING || !r.endDecided()) {
             return false;
         }
-        engine.commit(s, r.ended(r.endReason(), r.endCode()));
+        // nothing shows this change, so the passive is not waited for; a passive that missed it and
+        // takes over sends the BYE once more and gets 481, which closes it there as well
+        engine.commitUnseen(s, r.ended(r.endReason(), r.endCode()));
         return true;
     }
 
