@@ -3,7 +3,6 @@ package org.dualsip.sip.engine;
 import java.util.concurrent.TimeUnit;
 import javax.sip.SipProvider;
 import javax.sip.message.Response;
-import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.Direction;
 import org.dualsip.api.call.EndReason;
@@ -14,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retransmits our 2xx to an INVITE (initial or re-INVITE) until its ACK arrives: T1, doubling up to
- * T2 (RFC 3261 13.3.1.4); after 64*T1 without ACK the call is ended with BYE (ACK_TIMEOUT). Done by
+ * T2 (RFC 3261 13.3.1.4); after 64*T1 without ACK the call is ended with BYE (ACK_TIMEOUT, see
+ * {@link EngineHangUps}). Done by
  * us, not by JAIN-SIP, so that another node can take the retransmission over from the record.
  */
 final class AnswerRetransmitter {
@@ -92,16 +92,11 @@ final class AnswerRetransmitter {
         return resp;
     }
 
-    private void ackTimeout(CallSession s, CallRecord r) throws Exception {
-        long cseq = r.localCSeq() + 1;
-        CallRecord ended = engine.commit(s, r.withLocalCSeq(cseq).ended(EndReason.ACK_TIMEOUT.name(), 0));
+    /** RFC 3261 13.3.1.4: no ACK within 64*T1, so the call is ended with a BYE (which a new active resends). */
+    private void ackTimeout(CallSession s, CallRecord r) {
         LOG.debug("call {}: no ACK for our 2xx; sending BYE", s.id);
-        engine.send(s, () -> {
-            SipProvider p = engine.provider();
-            if (p != null) {
-                p.getNewClientTransaction(engine.builder().inDialog(ended, "BYE", cseq)).sendRequest();
-            }
-        });
-        engine.emit(s, new CallEvent.Ended(ended.toCall(), EndReason.ACK_TIMEOUT, 0));
+        engine.outbound().endWithBye(s, r, EndReason.ACK_TIMEOUT, NO_ACK_REASON);
     }
+
+    static final String NO_ACK_REASON = "SIP;cause=408;text=\"no ACK for our 2xx\"";
 }

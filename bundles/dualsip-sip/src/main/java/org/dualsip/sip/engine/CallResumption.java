@@ -119,7 +119,7 @@ final class CallResumption {
             for (CallSession s : engine.sessions()) {
                 try {
                     CallRecord r = resume(s);
-                    if (r.state().isLive()) {
+                    if (r.state().isLive() && !r.endDecided()) { // the application was told of a decided end
                         live.add(r);
                     }
                 } catch (RuntimeException e) {
@@ -206,8 +206,15 @@ final class CallResumption {
         retransmitter.start(s, r.invite().cseq());
     }
 
-    /** The hang-up the old active began: send its BYE or CANCEL again (the response ends the call). */
+    /**
+     * The hang-up the old active began: send its BYE or CANCEL again (the response ends the call). A BYE
+     * the engine decided on its own (session expired, no ACK, ...) goes again with its Reason.
+     */
     private void finishHangUp(CallSession s, CallRecord r) {
+        if (r.endDecided()) {
+            outbound.hangUps.resend(s, r);
+            return;
+        }
         boolean earlyOutbound = r.direction() == Direction.OUTBOUND && r.invite() != null
                 && (r.dialog().remoteTag() == null || r.sdpAnswer() == null);
         if (earlyOutbound) {

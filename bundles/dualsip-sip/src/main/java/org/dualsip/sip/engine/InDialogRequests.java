@@ -86,9 +86,13 @@ final class InDialogRequests {
             ServerTransaction reofferTx = s.reofferTx;
             Response reofferTerminated = pending != null && !pending.isAnswered()
                     ? reofferResponse(s, r, Response.REQUEST_TERMINATED) : null;
-            CallRecord ended = engine.commit(s, r.withRemoteCSeq(Math.max(cseq, r.remoteCSeq()))
-                    .ended(EndReason.REMOTE_HANGUP.name(), Response.OK));
             Response ok = engine.builder().response(bye, Response.OK, null);
+            CallRecord crossing = r.withRemoteCSeq(Math.max(cseq, r.remoteCSeq()));
+            if (engine.outbound().hangUps.close(s, crossing)) { // it crosses our own BYE: already told Ended
+                engine.send(s, () -> engine.respond(st, ok));
+                return;
+            }
+            CallRecord ended = engine.commit(s, crossing.ended(EndReason.REMOTE_HANGUP.name(), Response.OK));
             engine.send(s, () -> {
                 if (reofferTerminated != null) {
                     engine.respond(reofferTx, reofferTerminated);

@@ -42,12 +42,14 @@ final class OutboundCalls {
     final OutboundLateOffer lateOffers;
     final LocalOffers localOffers;
     private final ProvisionalAcknowledgements pracks;
+    final EngineHangUps hangUps;
 
     OutboundCalls(CallEngine engine) {
         this.engine = engine;
         this.lateOffers = new OutboundLateOffer(engine, this);
         this.localOffers = new LocalOffers(engine, this);
         this.pracks = new ProvisionalAcknowledgements(engine);
+        this.hangUps = new EngineHangUps(engine);
     }
 
     // ---- commands --------------------------------------------------------------------------------
@@ -286,8 +288,8 @@ final class OutboundCalls {
         if (r.state() == CallState.ANSWERED_WAITING_ACK) {
             return; // late offer: the 2xx comes again while the application prepares its answer
         }
-        if (!early && r.state() != CallState.TERMINATING) {
-            resendInitialAck(s, r); // retransmitted 2xx: our ACK got lost
+        if (!early && (r.state() != CallState.TERMINATING || r.endDecided())) {
+            resendInitialAck(s, r); // retransmitted 2xx: our ACK got lost (also while our own BYE ends the call)
             return;
         }
         String remoteTag = ((ToHeader) resp.getHeader(ToHeader.NAME)).getTag();
@@ -337,21 +339,11 @@ final class OutboundCalls {
     }
 
     /**
-     * Ends a call at once with a BYE carrying a Reason header (session expired, failed offer/answer):
-     * the record is ENDED before the BYE goes, whose answer changes nothing. Call under the session lock.
+     * Ends a call by the engine's own decision with a BYE carrying a Reason header (session expired, failed
+     * offer/answer, no ACK, replaced): see {@link EngineHangUps}. Call under the session lock.
      */
     void endWithBye(CallSession s, CallRecord r, EndReason why, String reason) {
-        long cseq = r.localCSeq() + 1;
-        CallRecord ended = engine.commit(s, r.withLocalCSeq(cseq).ended(why.name(), 0));
-        engine.send(s, () -> {
-            Request bye = engine.builder().inDialog(ended, Request.BYE, cseq);
-            bye.addHeader(engine.builder().header("Reason", reason));
-            SipProvider p = engine.provider();
-            if (p != null) {
-                p.getNewClientTransaction(bye).sendRequest();
-            }
-        });
-        engine.emit(s, new CallEvent.Ended(ended.toCall(), why, 0));
+        hangUps.end(s, r, why, reason);
     }
 
     /** ACKs the 2xx of our INVITE refresh (an UPDATE's needs none); call under the session lock. */
@@ -451,8 +443,8 @@ final class OutboundCalls {
     private void endIfLive(CallSession s, EndReason reason, int code) {
         synchronized (s) {
             CallRecord r = s.record();
-            if (!r.state().isLive()) {
-                return;
+            if (!r.state().isLive() || hangUps.close(s, r)) {
+                return; // ended, or ending by our own BYE: the application was told when it was decided
             }
             CallRecord ended = engine.commit(s, r.ended(reason.name(), code));
             engine.emit(s, new CallEvent.Ended(ended.toCall(), reason, code));

@@ -114,12 +114,17 @@ final class SessionTimers {
         CallRecord r = s.record();
         SessionTimer t = r.sessionTimer();
         s.cancelSessionTick();
-        if (t == null || !t.running() || !r.state().isLive() || !engine.serving()) {
+        if (t == null || !t.running() || !inSession(r) || !engine.serving()) {
             return;
         }
         long due = t.localRefresher() && t.refreshCSeq() == 0
                 ? Math.min(t.refreshDueMillis(), t.expiryMillis()) : t.expiryMillis();
         schedule(s, due - System.currentTimeMillis());
+    }
+
+    /** A call ending (its BYE or CANCEL sent) or ended is refreshed and expired no more. */
+    private static boolean inSession(CallRecord r) {
+        return r.state().isLive() && r.state() != CallState.TERMINATING;
     }
 
     private void schedule(CallSession s, long delayMillis) {
@@ -131,7 +136,7 @@ final class SessionTimers {
             synchronized (s) {
                 CallRecord r = s.record();
                 SessionTimer t = r.sessionTimer();
-                if (!engine.serving() || t == null || !t.running() || !r.state().isLive()) {
+                if (!engine.serving() || t == null || !t.running() || !inSession(r)) {
                     return;
                 }
                 long now = System.currentTimeMillis();

@@ -83,7 +83,7 @@ final class TransferCalls {
         }
         if (placed.state() == CallState.CONFIRMED) {
             report(link.transferOf(), Response.OK);
-        } else if (placed.state() == CallState.ENDED && placed.endReason() != null) {
+        } else if (placed.endDecided()) { // ENDED, or ending by a BYE of ours (its Ended event was emitted)
             report(link.transferOf(), failureCode(EndReason.valueOf(placed.endReason()), placed.endCode()));
         }
     }

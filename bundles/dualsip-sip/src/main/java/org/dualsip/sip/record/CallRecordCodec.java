@@ -26,7 +26,8 @@ public final class CallRecordCodec {
      * The format written; bump it on any change of the layout. 1: first release; 2: an outbound
      * INVITE's extra headers; 3: offerLocal and the session timer; 4: reliable provisionals (100rel);
      * 5: the offer/answer state ({@link OfferAnswer}) and the transfer state (REFER subscription,
-     * Replaces link), appended after the end reason in that order.
+     * Replaces link), appended after the end reason in that order, then the Reason header of a BYE the
+     * engine sends on its own ({@link CallRecord#byeReason()}).
      */
     public static final int FORMAT_VERSION = 5;
     /**
@@ -73,6 +74,7 @@ public final class CallRecordCodec {
             writeString(out, r.endReason());
             writeOfferAnswer(out, r.offerAnswer());
             writeTransfer(out, r.transfer());
+            writeString(out, r.byeReason());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -93,7 +95,7 @@ public final class CallRecordCodec {
                     readString(in));
             r = r.withOfferAnswer(format >= 5 ? readOfferAnswer(in) : derivedOfferAnswer(r));
             if (format >= 5) {
-                r = r.withTransfer(readTransfer(in));
+                r = r.withTransfer(readTransfer(in)).withByeReason(readString(in));
             }
             if (in.available() > 0) {
                 throw new UndecodableRecordException(in.available() + " bytes after the record", null);

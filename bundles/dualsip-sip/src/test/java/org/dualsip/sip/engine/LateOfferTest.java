@@ -127,9 +127,16 @@ class LateOfferTest {
         assertNotNull(bye, "BYE after an ACK without answer");
         assertTrue(bye.header("Reason").contains("cause=488"), bye.header("Reason"));
         assertEquals(d.fromTag, bye.toTag());
-        CallEvent.Ended ended = await(CallEvent.Ended.class);
+        CallEvent.Ended ended = await(CallEvent.Ended.class); // told when the BYE is decided
         assertEquals(EndReason.SDP_NEGOTIATION_FAILED, ended.reason());
-        assertEquals(CallState.ENDED, engine.find(ended.call().id()).orElseThrow().state());
+        String id = ended.call().id();
+        assertEquals(CallState.TERMINATING, engine.find(id).orElseThrow().state(), "until the BYE is answered");
+        peer.send(PairTakeoverTest.responseTo(bye, 200, "OK"));
+        for (int i = 0; i < 300 && engine.find(id).orElseThrow().state() != CallState.ENDED; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(CallState.ENDED, engine.find(id).orElseThrow().state());
+        assertEquals(1, app.events.stream().filter(e -> e instanceof CallEvent.Ended).count(), "one Ended");
     }
 
     @Test

@@ -32,11 +32,11 @@ class CallRecordCodecTest {
      * The record as format 4 wrote it: the same bytes without the trailing offer/answer and transfer
      * state. For {@link OfferAnswer#INITIAL} the first tail is the phase name (4 + 7 bytes), a null
      * method (4), the CSeq (8), a null SDP (4), forApplication (1), retryAtMillis (8) and glares (4):
-     * 40 bytes; no transfer is its presence flag: 1 byte.
+     * 40 bytes; no transfer is its presence flag: 1 byte; no BYE reason is a null string: 4 bytes.
      */
     static byte[] asFormat4(CallRecord r) {
-        byte[] five = CallRecordCodec.encode(r.withOfferAnswer(OfferAnswer.INITIAL).withTransfer(null));
-        byte[] four = Arrays.copyOf(five, five.length - 41);
+        byte[] five = CallRecordCodec.encode(r.withOfferAnswer(OfferAnswer.INITIAL).withTransfer(null).withByeReason(null));
+        byte[] four = Arrays.copyOf(five, five.length - 45);
         four[0] = 4;
         return four;
     }
@@ -131,6 +131,21 @@ class CallRecordCodecTest {
         assertEquals(link, CallRecordCodec.decode(CallRecordCodec.encode(link)));
         CallRecord placed = full().withTransfer(Transfer.reporting("c7"));
         assertEquals("c7", CallRecordCodec.decode(CallRecordCodec.encode(placed)).transfer().transferOf());
+    }
+
+    @Test
+    void theReasonOfABYEOfOurOwnSurvivesTheRoundTrip() throws Exception {
+        CallRecord ending = full().endingWithBye("SESSION_EXPIRED", "SIP;cause=408;text=\"session expired é\"");
+        CallRecord back = CallRecordCodec.decode(CallRecordCodec.encode(ending));
+        assertEquals(ending, back);
+        assertEquals(CallState.TERMINATING, back.state());
+        assertEquals("SESSION_EXPIRED", back.endReason());
+        org.junit.jupiter.api.Assertions.assertTrue(back.endDecided());
+        byte[] withoutReason = CallRecordCodec.encode(ending.withByeReason(null));
+        assertThrows(CallRecordCodec.UndecodableRecordException.class,
+                () -> CallRecordCodec.decode(Arrays.copyOf(withoutReason, withoutReason.length - 4)),
+                "format 5 without its last field");
+        assertEquals(null, CallRecordCodec.decode(asFormat4(ending)).byeReason(), "format 4 has none");
     }
 
     @Test
