@@ -37,6 +37,9 @@ public final class CallRecordCodec {
      */
     public static final int OLDEST_FORMAT_READ = 4;
 
+    /** Format 4: what the previous release reads and writes. */
+    static final int PREVIOUS_FORMAT = 4;
+
     private CallRecordCodec() {
     }
 
@@ -49,10 +52,35 @@ public final class CallRecordCodec {
         }
     }
 
+    /**
+     * The format a record is written in: the previous one when the record holds nothing that format
+     * lacks (no transfer, no BYE of the engine's own, an offer/answer state the reader derives the same
+     * way), so that during a rolling upgrade a passive of the previous release keeps every ordinary
+     * call; otherwise {@link #FORMAT_VERSION}, which such a passive drops.
+     */
+    static int formatFor(CallRecord r) {
+        boolean nothingNew = r.transfer() == null && r.byeReason() == null
+                && (r.offerAnswer().equals(derivedOfferAnswer(r)) || stableAfterTheInvite(r));
+        return nothingNew ? PREVIOUS_FORMAT : FORMAT_VERSION;
+    }
+
+    /** STABLE once the INVITE's exchange is over means what INITIAL means there (OfferAnswer.Phase.INITIAL). */
+    private static boolean stableAfterTheInvite(CallRecord r) {
+        return r.offerAnswer().equals(OfferAnswer.STABLE) && switch (r.state()) {
+            case CONFIRMED, TERMINATING, ENDED -> true;
+            default -> false;
+        };
+    }
+
     public static byte[] encode(CallRecord r) {
+        return encode(r, formatFor(r));
+    }
+
+    /** The record in this format (the previous one leaves out what it lacks). */
+    static byte[] encode(CallRecord r, int format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_VERSION);
+            out.writeByte(format);
             writeString(out, r.id());
             out.writeLong(r.version());
             writeString(out, r.direction().name());
@@ -72,9 +100,11 @@ public final class CallRecordCodec {
             writePrack(out, r.prack());
             out.writeInt(r.endCode());
             writeString(out, r.endReason());
-            writeOfferAnswer(out, r.offerAnswer());
-            writeTransfer(out, r.transfer());
-            writeString(out, r.byeReason());
+            if (format > PREVIOUS_FORMAT) {
+                writeOfferAnswer(out, r.offerAnswer());
+                writeTransfer(out, r.transfer());
+                writeString(out, r.byeReason());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }

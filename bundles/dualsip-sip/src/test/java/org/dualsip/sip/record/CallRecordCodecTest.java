@@ -35,10 +35,36 @@ class CallRecordCodecTest {
      * 40 bytes; no transfer is its presence flag: 1 byte; no BYE reason is a null string: 4 bytes.
      */
     static byte[] asFormat4(CallRecord r) {
-        byte[] five = CallRecordCodec.encode(r.withOfferAnswer(OfferAnswer.INITIAL).withTransfer(null).withByeReason(null));
+        byte[] five = CallRecordCodec.encode(r.withOfferAnswer(OfferAnswer.INITIAL).withTransfer(null).withByeReason(null),
+                CallRecordCodec.FORMAT_VERSION);
         byte[] four = Arrays.copyOf(five, five.length - 45);
         four[0] = 4;
         return four;
+    }
+
+    @Test
+    void anOrdinaryCallIsWrittenInTheFormatThePreviousReleaseReads() throws Exception {
+        CallRecord confirmed = full().withState(CallState.CONFIRMED).withReoffer(null).withOfferAnswer(OfferAnswer.STABLE);
+        byte[] bytes = CallRecordCodec.encode(confirmed);
+        assertEquals(4, bytes[0], "a passive of the previous release keeps this call during a rolling upgrade");
+        assertArrayEquals(asFormat4(confirmed), bytes);
+        // read back INITIAL, which in a confirmed call means what STABLE means (OfferAnswer.Phase.INITIAL)
+        assertEquals(confirmed.withOfferAnswer(OfferAnswer.INITIAL), CallRecordCodec.decode(bytes));
+        CallRecord offered = full().withState(CallState.OFFERED).withReoffer(null).withOfferAnswer(OfferAnswer.INITIAL);
+        assertEquals(4, CallRecordCodec.encode(offered)[0]);
+        assertEquals(offered, CallRecordCodec.decode(CallRecordCodec.encode(offered)));
+    }
+
+    @Test
+    void whatThePreviousFormatLacksIsWrittenInFormat5() throws Exception {
+        CallRecord confirmed = full().withState(CallState.CONFIRMED).withReoffer(null).withOfferAnswer(OfferAnswer.STABLE);
+        CallRecord early = full().withState(CallState.RINGING).withReoffer(null).withOfferAnswer(OfferAnswer.STABLE);
+        for (CallRecord r : java.util.List.of(full(), confirmed.withTransfer(Transfer.replacing("c9")),
+                confirmed.withByeReason("SIP;cause=408"), early)) {
+            byte[] bytes = CallRecordCodec.encode(r);
+            assertEquals(5, bytes[0], () -> "format 5 for " + r.offerAnswer() + " " + r.transfer() + " " + r.byeReason());
+            assertEquals(r, CallRecordCodec.decode(bytes));
+        }
     }
 
     @Test
