@@ -72,8 +72,15 @@ final class SentTransfers {
     /** The answer to our REFER (or 408 for none); call under the session lock. */
     void onReferResponse(CallSession s, CallRecord r, int code, long cseq, boolean noSubscription) {
         Transfer t = r.transfer();
-        if (code < 200 || t == null || t.role() != Transfer.Role.SENT || t.referCSeq() != cseq || t.lastStatus() != 0
-                || !t.inProgress()) {
+        if (code < 200 || t == null || t.role() != Transfer.Role.SENT || t.referCSeq() != cseq || !t.inProgress()) {
+            return;
+        }
+        if (t.lastStatus() != 0) {
+            // a NOTIFY overtook this answer (RFC 3515 allows it, and JAIN-SIP's pool may reorder the two):
+            // the subscription already follows the NOTIFYs; the application still hears of the acceptance
+            if (code < 300) {
+                engine.emit(s, new CallEvent.TransferStatus(r.toCall(), code, false));
+            }
             return;
         }
         boolean finished = code >= 300 || noSubscription; // Refer-Sub: false: no NOTIFY will come (RFC 4488)

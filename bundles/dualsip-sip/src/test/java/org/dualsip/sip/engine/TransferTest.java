@@ -349,6 +349,29 @@ class TransferTest {
     }
 
     @Test
+    void aNotifyOvertakingThe202StillLetsTheApplicationHearOfTheAcceptance() throws Exception {
+        String id = confirmed(d, null);
+        engine.transfer(id, "sip:carol@127.0.0.61");
+        SipTestPeer.Msg refer = request("REFER");
+        assertNotNull(refer, "no REFER sent");
+        long referCSeq = TransferPeer.cseq(refer);
+        peer.send(TransferPeer.notify(d, 2, referCSeq, 100, false)); // RFC 3515: a NOTIFY may come first
+        assertNotNull(status(200, "NOTIFY"));
+        assertEquals(100, app.await(CallEvent.TransferStatus.class, id, 3000).code());
+        app.events.clear();
+        peer.send(TransferPeer.answer(refer, 202, "Accepted", null));
+        CallEvent.TransferStatus accepted = app.await(CallEvent.TransferStatus.class, id, 3000);
+        assertEquals(202, accepted.code());
+        assertFalse(accepted.finished());
+        app.events.clear();
+        peer.send(TransferPeer.notify(d, 3, referCSeq, 200, true));
+        assertNotNull(status(200, "NOTIFY"));
+        CallEvent.TransferStatus done = app.await(CallEvent.TransferStatus.class, id, 3000);
+        assertEquals(200, done.code());
+        assertTrue(done.finished());
+    }
+
+    @Test
     void aReferRefusedByTheFarEndIsAFinishedStatus() throws Exception {
         String id = confirmed(d, null);
         engine.transfer(id, "sip:carol@127.0.0.61");
