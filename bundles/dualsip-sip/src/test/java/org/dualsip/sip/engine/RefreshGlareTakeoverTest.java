@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.node.Role;
 import org.dualsip.api.pair.RecordReplicator;
@@ -32,6 +31,7 @@ class RefreshGlareTakeoverTest {
     static final String PEER_HOST = "127.0.0.79";
     static final int PEER_PORT = 16079;
 
+    EnginePair pair;
     CallEngine a;
     CallEngine b;
     AutoAnswerApplication appA;
@@ -43,19 +43,14 @@ class RefreshGlareTakeoverTest {
     void start() throws Exception {
         StackSettings s = StackSettings.defaults().withPort(PORT, List.of("udp")).withTimers(50, 400, 2000)
                 .withSessionTimer(20, 2);
-        a = new CallEngine("a", s);
-        b = new CallEngine("b", s);
+        pair = new EnginePair(s, HOST, PORT);
+        a = pair.a;
+        b = pair.b;
         appA = new AutoAnswerApplication(a);
         appB = new AutoAnswerApplication(b);
         a.applications().add(appA, "app", ".*", 0, 1);
         b.applications().add(appB, "app", ".*", 0, 1);
-        a.roleChanged(new RoleChange(Role.STARTING, Role.ACTIVE, "peer absent", 1, Instant.now()));
-        b.roleChanged(new RoleChange(Role.STARTING, Role.PASSIVE, "peer active", 1, Instant.now()));
-        a.replicator(rec -> {
-            b.mirror().apply(rec);
-            return RecordReplicator.Outcome.ACKNOWLEDGED;
-        });
-        a.bind(HOST, PORT, List.of("udp"));
+        pair.startWithAActive();
         peer = new SipTestPeer(PEER_HOST, PEER_PORT, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
@@ -64,9 +59,7 @@ class RefreshGlareTakeoverTest {
     @AfterEach
     void stop() {
         peer.close();
-        CompletableFuture<Void> stopA = CompletableFuture.runAsync(a::stop);
-        b.stop();
-        stopA.join();
+        pair.stop();
     }
 
     private static long cseq(SipTestPeer.Msg m) {

@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
 import org.dualsip.api.call.EndReason;
 import org.dualsip.api.call.OutboundCallRequest;
-import org.dualsip.api.node.Role;
-import org.dualsip.api.pair.RecordReplicator;
-import org.dualsip.api.pair.RoleChange;
 import org.dualsip.sip.record.CallRecord;
 import org.dualsip.sip.stack.StackSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +30,7 @@ class SessionTakeoverTest {
     static final int PEER_PORT = 16021;
     static final String PEER = PEER_HOST + ":" + PEER_PORT;
 
+    EnginePair pair;
     CallEngine a;
     CallEngine b;
     AutoAnswerApplication appA;
@@ -46,19 +42,14 @@ class SessionTakeoverTest {
     void start() throws Exception {
         StackSettings s = StackSettings.defaults().withPort(PORT, List.of("udp")).withTimers(50, 400, 2000)
                 .withSessionTimer(6, 2);
-        a = new CallEngine("a", s);
-        b = new CallEngine("b", s);
+        pair = new EnginePair(s, HOST, PORT);
+        a = pair.a;
+        b = pair.b;
         appA = new AutoAnswerApplication(a);
         appB = new AutoAnswerApplication(b);
         a.applications().add(appA, "app", ".*", 0, 1);
         b.applications().add(appB, "app", ".*", 0, 1);
-        a.roleChanged(new RoleChange(Role.STARTING, Role.ACTIVE, "peer absent", 1, Instant.now()));
-        b.roleChanged(new RoleChange(Role.STARTING, Role.PASSIVE, "peer active", 1, Instant.now()));
-        a.replicator(rec -> {
-            b.mirror().apply(rec);
-            return RecordReplicator.Outcome.ACKNOWLEDGED;
-        });
-        a.bind(HOST, PORT, List.of("udp"));
+        pair.startWithAActive();
         peer = new SipTestPeer(PEER_HOST, PEER_PORT, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
@@ -67,22 +58,12 @@ class SessionTakeoverTest {
     @AfterEach
     void stop() {
         peer.close();
-        CompletableFuture<Void> stopA = CompletableFuture.runAsync(a::stop);
-        b.stop();
-        stopA.join();
+        pair.stop();
     }
 
     /** A graceful switchover: A demoted (silent, timers cancelled), B active, replication B to A. */
     private void switchOver() throws Exception {
-        a.replicator(null);
-        a.roleChanged(new RoleChange(Role.ACTIVE, Role.PASSIVE, "switchover", 2, Instant.now()));
-        a.unbind();
-        b.replicator(rec -> {
-            a.mirror().apply(rec);
-            return RecordReplicator.Outcome.ACKNOWLEDGED;
-        });
-        b.roleChanged(new RoleChange(Role.PASSIVE, Role.ACTIVE, "switchover", 2, Instant.now()));
-        b.bind(HOST, PORT, List.of("udp"));
+        pair.switchOver();
     }
 
     private static <T extends CallEvent> T await(AutoAnswerApplication app, Class<T> type) throws InterruptedException {

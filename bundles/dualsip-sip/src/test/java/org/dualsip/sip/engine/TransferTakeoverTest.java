@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.dualsip.api.call.CallEvent;
 import org.dualsip.api.call.CallState;
-import org.dualsip.api.node.Role;
-import org.dualsip.api.pair.RecordReplicator;
-import org.dualsip.api.pair.RoleChange;
 import org.dualsip.sip.record.Transfer;
 import org.dualsip.sip.stack.StackSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +26,7 @@ class TransferTakeoverTest {
     static final String PEER_HOST = "127.0.0.63";
     static final int PEER_PORT = 16071;
 
+    EnginePair pair;
     CallEngine a;
     CallEngine b;
     AutoAnswerApplication appA;
@@ -41,19 +37,14 @@ class TransferTakeoverTest {
     @BeforeEach
     void start() throws Exception {
         StackSettings s = StackSettings.defaults().withPort(PORT, List.of("udp")).withTimers(100, 400, 2000);
-        a = new CallEngine("a", s);
-        b = new CallEngine("b", s);
+        pair = new EnginePair(s, HOST, PORT);
+        a = pair.a;
+        b = pair.b;
         appA = new AutoAnswerApplication(a);
         appB = new AutoAnswerApplication(b);
         a.applications().add(appA, "app", ".*", 0, 1);
         b.applications().add(appB, "app", ".*", 0, 1);
-        a.roleChanged(new RoleChange(Role.STARTING, Role.ACTIVE, "peer absent", 1, Instant.now()));
-        b.roleChanged(new RoleChange(Role.STARTING, Role.PASSIVE, "peer active", 1, Instant.now()));
-        a.replicator(rec -> {
-            b.mirror().apply(rec);
-            return RecordReplicator.Outcome.ACKNOWLEDGED;
-        });
-        a.bind(HOST, PORT, List.of("udp"));
+        pair.startWithAActive();
         peer = new SipTestPeer(PEER_HOST, PEER_PORT, HOST, PORT);
         d = new Dialogs(peer, HOST + ":" + PORT);
         peer.onlyCallId = d.callId;
@@ -62,21 +53,11 @@ class TransferTakeoverTest {
     @AfterEach
     void stop() {
         peer.close();
-        CompletableFuture<Void> stopA = CompletableFuture.runAsync(a::stop);
-        b.stop();
-        stopA.join();
+        pair.stop();
     }
 
     private void switchOver() throws Exception {
-        a.replicator(null);
-        a.roleChanged(new RoleChange(Role.ACTIVE, Role.PASSIVE, "switchover", 2, Instant.now()));
-        a.unbind();
-        b.replicator(rec -> {
-            a.mirror().apply(rec);
-            return RecordReplicator.Outcome.ACKNOWLEDGED;
-        });
-        b.roleChanged(new RoleChange(Role.PASSIVE, Role.ACTIVE, "switchover", 2, Instant.now()));
-        b.bind(HOST, PORT, List.of("udp"));
+        pair.switchOver();
     }
 
     private String confirmedOnA() throws Exception {
