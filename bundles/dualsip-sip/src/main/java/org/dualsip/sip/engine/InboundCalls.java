@@ -65,18 +65,14 @@ final class InboundCalls {
             engine.respond(st, engine.builder().response(req, Response.BAD_REQUEST, MessageBuilder.newTag()));
             return;
         }
-        Replacements.Outcome replaces = engine.transfers().replacements.match(req);
-        if (replaces != null && replaces.refusal() != 0) {
-            Response refusal = engine.builder().response(req, replaces.refusal(), MessageBuilder.newTag());
-            refusal.setReasonPhrase(refusal.getReasonPhrase() + " (" + replaces.problem() + ")");
-            engine.respond(st, refusal);
+        Replacements replacements = engine.transfers().replacements;
+        Replacements.Outcome replaces = replacements.match(req);
+        if (replacements.refused(replaces, st, req)) {
             return;
         }
         String requestUri = req.getRequestURI().toString();
-        // a replacing call goes to the application of the call it replaces (it knows that call)
-        Optional<ApplicationRegistry.Entry> owner = replaces == null ? Optional.empty() : engine.applications().all()
-                .stream().filter(e -> e.name().equals(replaces.application())).findFirst();
-        Optional<ApplicationRegistry.Entry> app = owner.isPresent() ? owner : engine.applications().match(requestUri);
+        Optional<ApplicationRegistry.Entry> app = replacements.owner(replaces)
+                .or(() -> engine.applications().match(requestUri));
         if (app.isEmpty()) {
             engine.respond(st, engine.builder().response(req, Response.TEMPORARILY_UNAVAILABLE, MessageBuilder.newTag()));
             return;
@@ -96,10 +92,7 @@ final class InboundCalls {
             engine.respond(st, engine.builder().malformedSdp(req, sdpProblem, MessageBuilder.newTag()));
             return;
         }
-        CallRecord first = newRecord(req, app.get().name(), timer);
-        if (replaces != null) {
-            first = first.withTransfer(org.dualsip.sip.record.Transfer.replacing(replaces.replacedCallId()));
-        }
+        CallRecord first = Replacements.linked(newRecord(req, app.get().name(), timer), replaces);
         // saved (and so replicated) before the 100: once it has a 100 the caller stops resending the
         // INVITE, and a passive without the record could not take this call over
         CallSession s = engine.newSession(first);

@@ -54,6 +54,33 @@ final class Replacements {
         return outcome(r, h);
     }
 
+    /**
+     * Answers an INVITE whose Replaces is refused (the code, with the problem in the reason phrase); false
+     * when there is nothing to refuse (no Replaces, or one that names a call we replace).
+     */
+    boolean refused(Outcome outcome, javax.sip.ServerTransaction st, Request invite) throws Exception {
+        if (outcome == null || outcome.refusal() == 0) {
+            return false;
+        }
+        Response refusal = engine.builder().response(invite, outcome.refusal(), MessageBuilder.newTag());
+        refusal.setReasonPhrase(refusal.getReasonPhrase() + " (" + outcome.problem() + ")");
+        engine.respond(st, refusal);
+        return true;
+    }
+
+    /** A replacing call goes to the application of the call it replaces (it knows that call), if registered. */
+    java.util.Optional<ApplicationRegistry.Entry> owner(Outcome outcome) {
+        if (outcome == null || outcome.application() == null) {
+            return java.util.Optional.empty();
+        }
+        return engine.applications().all().stream().filter(e -> e.name().equals(outcome.application())).findFirst();
+    }
+
+    /** The new call's first record, linked to the call it replaces when it replaces one. */
+    static CallRecord linked(CallRecord first, Outcome outcome) {
+        return outcome == null ? first : first.withTransfer(Transfer.replacing(outcome.replacedCallId()));
+    }
+
     /** RFC 3891 3, in its order: terminated 603; confirmed with early-only 486; early not ours 481. */
     private static Outcome outcome(CallRecord r, ReplacesHeader h) {
         CallState st = r.state();
